@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole check: type-check, then every test file (node's runner, TypeScript through tsx).
+# Extra arguments narrow the run: scripts/test.sh test/config/*.test.ts
+set -euo pipefail
+npx tsc --noEmit
+if [ "$#" -gt 0 ]; then files=("$@"); else files=("test/**/*.test.ts"); fi
+exec node --import tsx --test --test-concurrency="${WF_TEST_CONCURRENCY:-3}" "${files[@]}"

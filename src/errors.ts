@@ -1,0 +1,22 @@
+/**
+ * The base of every error WebFluid raises on purpose.
+ *
+ * Each area declares its own subclass and codes once, in `src/<area>/errors.ts`
+ * (`WF_ERR_CONFIG_*`, `WF_ERR_DB_*`, ...). The message is one line that says what is
+ * wrong, where, and how to fix it: the CLI prints it as is, without a stack trace.
+ */
+export class WebFluidError extends Error {
+  /** Stable, documented identifier, e.g. `WF_ERR_CONFIG_NO_ROOT`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** True for errors WebFluid raised on purpose (they carry a code and a one-line message). */
+export function isWebFluidError(error: unknown): error is WebFluidError {
+  return error instanceof WebFluidError;
+}
