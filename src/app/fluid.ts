@@ -1,0 +1,280 @@
+/**
+ * `Fluid`: the app object. Wraps a Fastify instance with the seed's routing style,
+ * configuration, templates, extensions and a lifecycle (prepare, start, serve, shut down).
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from "fastify";
+import type nunjucks from "nunjucks";
+import { pino } from "pino";
+import { buildLayers, importConfigFile, readConfigSources, type Config, type ConfigSources } from "../config/index.ts";
+import { buildConfig } from "../config/index.ts";
+import { enabledExtensions, type Extension } from "../ext/index.ts";
+import { activeConfig } from "./context.ts";
+import { installBodyParser, installErrorHandlers } from "./http-errors.ts";
+import { serve, type ServeOptions } from "./serve.ts";
+import {
+  fastifyHandler,
+  ROUTE_METHODS,
+  toFastifyPath,
+  type Handler,
+  type RouteDecorator,
+  type RouteInfo,
+  type RouteMethod,
+  type RouteOptions,
+} from "./routing.ts";
+import { createTemplates } from "./templates.ts";
+
+const FLUID = Symbol.for("webfluid.Fluid");
+
+/** Work run at start or shutdown; may be async. */
+export type LifecycleHook = () => unknown;
+
+export interface FluidOptions {
+  /** Use this config instead of the one `wf` is loading (or `WF_APP`, default `app`). */
+  readonly config?: Config;
+}
+
+type RouteArgs<App> = [options?: RouteOptions] | [handler: Handler<App>] | [options: RouteOptions, handler: Handler<App>];
+
+/**
+ * A WebFluid app.
+ *
+ * @example
+ * ```ts
+ * export function createApp(): Fluid {
+ *   const app = new Fluid(import.meta);
+ *   app.get("/health")(() => ({ status: "ok" }));
+ *   return app;
+ * }
+ * if (import.meta.main) await createApp().mix();
+ * ```
+ */
+export class Fluid {
+  /** The Fastify instance underneath: register any Fastify plugin on it. */
+  readonly fastify: FastifyInstance;
+  readonly config: Config;
+  /** The app package folder (holding main.ts, templates/, static/). */
+  readonly packageDir: string;
+  readonly log: FastifyBaseLogger;
+  readonly [FLUID] = true;
+
+  readonly #routes: RouteInfo[] = [];
+  readonly #extensions = new Set<Extension>();
+  readonly #startup: LifecycleHook[] = [];
+  readonly #shutdown: LifecycleHook[] = [];
+  /** Set when the app was created outside `wf`: config.ts is imported at prepare(). */
+  readonly #standalone: ConfigSources | undefined;
+  #templates: nunjucks.Environment | undefined;
+  #prepared: Promise<void> | undefined;
+  #started: Promise<void> | undefined;
+  #closed: Promise<void> | undefined;
+
+  constructor(meta: ImportMeta | string, options: FluidOptions = {}) {
+    this.packageDir = packageDirOf(meta);
+    let config = options.config ?? activeConfig();
+    if (!config) {
+      this.#standalone = readConfigSources({ name: process.env.WF_APP ?? "app", cwd: this.packageDir });
+      config = buildConfig(this.#standalone);
+    }
+    this.config = config;
+    const logger: FastifyBaseLogger = pino({ level: config.get("LOG_LEVEL"), base: { app: config.name } });
+    this.fastify = Fastify({
+      loggerInstance: logger,
+      disableRequestLogging: !config.get("ACCESS_LOG"),
+      bodyLimit: config.get("MAX_CONTENT_LENGTH"),
+    });
+    this.log = this.fastify.log;
+    installBodyParser(this.fastify);
+    installErrorHandlers(this.fastify);
+    const staticDir = join(this.packageDir, "static");
+    if (existsSync(staticDir)) this.fastify.register(fastifyStatic, { root: staticDir, prefix: "/static/" });
+  }
+
+  /** The app config name (`app` for `app_configs/app.ini`). */
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** The project root (the folder holding `app_configs/`). */
+  get root(): string {
+    return this.config.root;
+  }
+
+  get(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
+  get(path: string, handler: Handler<Fluid>): this;
+  get(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
+  get(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
+    return this.#method("GET", path, args);
+  }
+
+  post(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
+  post(path: string, handler: Handler<Fluid>): this;
+  post(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
+  post(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
+    return this.#method("POST", path, args);
+  }
+
+  put(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
+  put(path: string, handler: Handler<Fluid>): this;
+  put(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
+  put(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
+    return this.#method("PUT", path, args);
+  }
+
+  patch(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
+  patch(path: string, handler: Handler<Fluid>): this;
+  patch(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
+  patch(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
+    return this.#method("PATCH", path, args);
+  }
+
+  delete(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
+  delete(path: string, handler: Handler<Fluid>): this;
+  delete(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
+  delete(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
+    return this.#method("DELETE", path, args);
+  }
+
+  /** Any method(s), with every option in one object. */
+  route(route: RouteOptions & { readonly method: RouteMethod | readonly RouteMethod[]; readonly path: string; readonly handler: Handler<Fluid> }): this {
+    const methods = typeof route.method === "string" ? [route.method] : route.method;
+    for (const method of methods) this.#addRoute(method, route.path, route, route.handler);
+    return this;
+  }
+
+  /** Every route, in registration order (what `wf routes` prints). */
+  routes(): readonly RouteInfo[] {
+    return this.#routes;
+  }
+
+  /** Runs `hook` when the app starts (before it accepts requests), in registration order. */
+  onStartup(hook: LifecycleHook): this {
+    this.#startup.push(hook);
+    return this;
+  }
+
+  /** Runs `hook` at shutdown, after in-flight requests finished, in reverse registration order. */
+  onShutdown(hook: LifecycleHook): this {
+    this.#shutdown.push(hook);
+    return this;
+  }
+
+  /** Records an extension; false when it was already added (extensions expand once). */
+  registerExtension(extension: Extension): boolean {
+    if (this.#extensions.has(extension)) return false;
+    this.#extensions.add(extension);
+    return true;
+  }
+
+  /** Extensions added so far. */
+  extensions(): readonly Extension[] {
+    return [...this.#extensions];
+  }
+
+  /** Renders `<package>/templates/<name>` to a string. */
+  render(name: string, context: Readonly<Record<string, unknown>> = {}): string {
+    this.#templates ??= createTemplates({
+      directory: join(this.packageDir, "templates"),
+      noCache: this.config.get("DEBUG"),
+    });
+    return this.#templates.render(name, context);
+  }
+
+  /**
+   * Completes the app without starting anything: config classes (outside `wf`) and the
+   * extensions the app config enables. Idempotent.
+   */
+  prepare(): Promise<void> {
+    this.#prepared ??= (async () => {
+      if (this.#standalone) {
+        await importConfigFile(this.#standalone);
+        this.config.replaceLayers(buildLayers(this.#standalone));
+      }
+      for (const extension of await enabledExtensions(this.config)) extension.expandFluid(this);
+    })();
+    return this.#prepared;
+  }
+
+  /** Prepares, runs startup hooks and readies Fastify. Idempotent. */
+  startup(): Promise<void> {
+    this.#started ??= (async () => {
+      await this.prepare();
+      for (const hook of this.#startup) await hook();
+      await this.fastify.ready();
+    })();
+    return this.#started;
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight requests finish, then runs shutdown
+   * hooks (stop jobs, close databases). Idempotent.
+   */
+  shutdown(): Promise<void> {
+    this.#closed ??= (async () => {
+      await this.fastify.close();
+      const errors: unknown[] = [];
+      for (const hook of [...this.#shutdown].reverse()) {
+        try {
+          await hook();
+        } catch (error) {
+          errors.push(error);
+          this.log.error({ err: error }, "shutdown hook failed");
+        }
+      }
+      if (errors.length > 0) throw new AggregateError(errors, "shutdown hooks failed");
+    })();
+    return this.#closed;
+  }
+
+  /**
+   * Serves the app on HOST/PORT (or `options`) until SIGINT/SIGTERM, then shuts down
+   * gracefully and exits. Resolves with the address once listening.
+   */
+  mix(options: ServeOptions = {}): Promise<string> {
+    return serve(this, options);
+  }
+
+  /** Fastify's `inject()`: a request without a socket, for tests. Starts the app first. */
+  async inject(options: InjectOptions | string): Promise<LightMyRequestResponse> {
+    await this.startup();
+    return this.fastify.inject(options);
+  }
+
+  #method(method: RouteMethod, path: string, args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
+    const [first, second] = args;
+    if (typeof first === "function") {
+      this.#addRoute(method, path, {}, first);
+      return this;
+    }
+    const options = first ?? {};
+    if (typeof second === "function") {
+      this.#addRoute(method, path, options, second);
+      return this;
+    }
+    return (handler) => {
+      this.#addRoute(method, path, options, handler);
+      return handler;
+    };
+  }
+
+  #addRoute(method: RouteMethod, path: string, options: RouteOptions, handler: Handler<Fluid>): void {
+    const url = toFastifyPath(path);
+    this.fastify.route({ method, url, schema: options.schema, handler: fastifyHandler(this, handler, options) });
+    this.#routes.push({ method, path: url, name: options.name ?? (handler.name || "(anonymous)") });
+  }
+}
+
+/** True for a Fluid, even one created by another copy of this module. */
+export function isFluid(value: unknown): value is Fluid {
+  return typeof value === "object" && value !== null && (value as { [FLUID]?: boolean })[FLUID] === true;
+}
+
+function packageDirOf(meta: ImportMeta | string): string {
+  if (typeof meta !== "string") return meta.dirname ?? dirname(fileURLToPath(meta.url));
+  return meta.startsWith("file:") ? dirname(fileURLToPath(meta)) : meta;
+}
+
+export { ROUTE_METHODS };

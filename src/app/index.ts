@@ -1,0 +1,21 @@
+/** The app: Fluid, routing, requests, responses, templates, lifecycle. */
+export { AppError, AppErrorCode } from "./errors.ts";
+export { Fluid, isFluid, type FluidOptions, type LifecycleHook } from "./fluid.ts";
+export { HTTPException } from "./http-exception.ts";
+export { createAppFromConfig, loadApp, mainFile } from "./load.ts";
+export { Request } from "./request.ts";
+export {
+  FileResponse,
+  HTMLResponse,
+  JSONResponse,
+  PlainTextResponse,
+  RedirectResponse,
+  render,
+  Response,
+  StreamingResponse,
+  TemplateResponse,
+  type FileResponseInit,
+  type ResponseInit,
+} from "./responses.ts";
+export type { Handler, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
+export { isFirstWorker, type ServeOptions } from "./serve.ts";

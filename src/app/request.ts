@@ -1,0 +1,107 @@
+/**
+ * The request a handler receives: FastAPI's `Request` shape over Fastify's request.
+ * Everything is computed on first access, so a handler pays only for what it reads.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import { parse as parseCookies } from "cookie";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import secureJson from "secure-json-parse";
+import { HTTPException } from "./http-exception.ts";
+
+export class Request<App = unknown> {
+  /** The app serving this request. */
+  readonly app: App;
+  /** Fastify's request, for anything not covered here. */
+  readonly raw: FastifyRequest;
+  /** Fastify's reply, to set headers or cookies before returning. */
+  readonly reply: FastifyReply;
+  #query: URLSearchParams | undefined;
+  #cookies: Record<string, string | undefined> | undefined;
+  #json: unknown;
+
+  constructor(raw: FastifyRequest, reply: FastifyReply, app: App) {
+    this.raw = raw;
+    this.reply = reply;
+    this.app = app;
+  }
+
+  get method(): string {
+    return this.raw.method;
+  }
+
+  /** Path and query, as sent. */
+  get url(): string {
+    return this.raw.url;
+  }
+
+  /** Path without the query. */
+  get path(): string {
+    const q = this.raw.url.indexOf("?");
+    return q === -1 ? this.raw.url : this.raw.url.slice(0, q);
+  }
+
+  /** `?id=1&tag=a&tag=b` as URLSearchParams (`get`, `getAll`, `has`). */
+  get queryParams(): URLSearchParams {
+    if (!this.#query) {
+      const q = this.raw.url.indexOf("?");
+      this.#query = new URLSearchParams(q === -1 ? "" : this.raw.url.slice(q + 1));
+    }
+    return this.#query;
+  }
+
+  /** Values of `:name` / `{name}` segments of the route path. */
+  get pathParams(): Readonly<Record<string, string>> {
+    return (this.raw.params ?? {}) as Record<string, string>;
+  }
+
+  get headers(): IncomingHttpHeaders {
+    return this.raw.headers;
+  }
+
+  get cookies(): Readonly<Record<string, string | undefined>> {
+    this.#cookies ??= this.raw.headers.cookie ? parseCookies(this.raw.headers.cookie) : {};
+    return this.#cookies;
+  }
+
+  /** The client's address (honours TRUST_PROXY through Fastify). */
+  get client(): string {
+    return this.raw.ip;
+  }
+
+  /** The raw body bytes (empty when there is none). */
+  async body(): Promise<Buffer> {
+    const body = this.raw.body;
+    if (body === undefined || body === null) return Buffer.alloc(0);
+    return Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+  }
+
+  /** The body as UTF-8 text. */
+  async text(): Promise<string> {
+    return (await this.body()).toString("utf8");
+  }
+
+  /**
+   * The body parsed as JSON. Malformed JSON is a 400 for the client, and prototype
+   * poisoning keys (`__proto__`, `constructor.prototype`) are refused.
+   */
+  async json<T = unknown>(): Promise<T> {
+    if (this.#json === undefined) {
+      const text = await this.text();
+      try {
+        this.#json = secureJson.parse(text, undefined, { protoAction: "error", constructorAction: "error" });
+      } catch (error) {
+        throw new HTTPException(400, `Malformed JSON body: ${(error as Error).message}`);
+      }
+    }
+    return this.#json as T;
+  }
+
+  /** An `application/x-www-form-urlencoded` body. */
+  async form(): Promise<URLSearchParams> {
+    const type = this.raw.headers["content-type"] ?? "";
+    if (type.startsWith("multipart/")) {
+      throw new HTTPException(415, "multipart/form-data is not supported; send application/x-www-form-urlencoded");
+    }
+    return new URLSearchParams(await this.text());
+  }
+}

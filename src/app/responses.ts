@@ -1,0 +1,191 @@
+/**
+ * Response classes, after Starlette/FastAPI: return one from a handler to choose the
+ * status, headers and body format. Plain objects and arrays need none (they are JSON).
+ */
+import { createReadStream, statSync } from "node:fs";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
+import type { FastifyReply } from "fastify";
+
+export interface ResponseInit {
+  /** HTTP status; each class has its own default. */
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What a response needs from the app that sends it. */
+export interface ResponseContext {
+  render(name: string, context: Readonly<Record<string, unknown>>): string;
+}
+
+/** Base class: a status, headers and a body in one content type. */
+export class Response {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly content: unknown;
+  protected readonly mediaType: string | undefined;
+
+  constructor(content: unknown = null, init: ResponseInit = {}, mediaType?: string) {
+    this.content = content;
+    this.status = init.status ?? 200;
+    this.headers = init.headers ?? {};
+    this.mediaType = mediaType;
+  }
+
+  /** Writes this response to Fastify's reply; returns what the route handler returns. */
+  send(reply: FastifyReply, _app: ResponseContext): unknown {
+    reply.code(this.status);
+    if (Object.keys(this.headers).length > 0) reply.headers(this.headers);
+    if (this.mediaType && !reply.hasHeader("content-type")) reply.type(this.mediaType);
+    return this.body(_app);
+  }
+
+  protected body(_app: ResponseContext): unknown {
+    return this.content;
+  }
+}
+
+/** JSON body (the default for objects and arrays). */
+export class JSONResponse extends Response {
+  constructor(content: unknown = null, init?: ResponseInit) {
+    super(content, init, "application/json; charset=utf-8");
+  }
+
+  protected override body(): unknown {
+    return JSON.stringify(this.content);
+  }
+}
+
+/** HTML body; also the `responseClass` that makes a returned string HTML. */
+export class HTMLResponse extends Response {
+  constructor(content: unknown = "", init?: ResponseInit) {
+    super(content, init, "text/html; charset=utf-8");
+  }
+
+  protected override body(_app: ResponseContext): unknown {
+    return String(this.content ?? "");
+  }
+}
+
+/** Plain text body. */
+export class PlainTextResponse extends Response {
+  constructor(content: unknown = "", init?: ResponseInit) {
+    super(content, init, "text/plain; charset=utf-8");
+  }
+
+  protected override body(): unknown {
+    return String(this.content ?? "");
+  }
+}
+
+/** A redirect (307 by default, as FastAPI: the method is kept). */
+export class RedirectResponse extends Response {
+  constructor(url: string, init: ResponseInit = {}) {
+    super(null, { status: init.status ?? 307, headers: { ...init.headers, location: url } });
+  }
+
+  protected override body(): unknown {
+    return "";
+  }
+}
+
+export interface FileResponseInit extends ResponseInit {
+  /** Sent as an attachment under this name. */
+  readonly filename?: string;
+  readonly mediaType?: string;
+}
+
+/** A file from disk, streamed. */
+export class FileResponse extends Response {
+  readonly path: string;
+  readonly #filename: string | undefined;
+
+  constructor(path: string, init: FileResponseInit = {}) {
+    super(null, init, init.mediaType ?? mediaTypeOf(path));
+    this.path = path;
+    this.#filename = init.filename;
+  }
+
+  protected override body(): unknown {
+    return createReadStream(this.path);
+  }
+
+  override send(reply: FastifyReply, app: ResponseContext): unknown {
+    const size = statSync(this.path).size;
+    reply.header("content-length", size);
+    if (this.#filename) {
+      reply.header("content-disposition", `attachment; filename="${basename(this.#filename).replace(/"/g, "")}"`);
+    }
+    return super.send(reply, app);
+  }
+}
+
+/** A body produced piece by piece: an async iterable of strings/bytes, or a Node stream. */
+export class StreamingResponse extends Response {
+  constructor(
+    content: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | Readable,
+    init: ResponseInit & { readonly mediaType?: string } = {},
+  ) {
+    super(content, init, init.mediaType ?? "application/octet-stream");
+  }
+
+  protected override body(): unknown {
+    const content = this.content as AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> | Readable;
+    return content instanceof Readable ? content : Readable.from(content);
+  }
+}
+
+/** A template rendered by the app that serves it; what `render()` returns. */
+export class TemplateResponse extends HTMLResponse {
+  readonly template: string;
+
+  constructor(template: string, context: Readonly<Record<string, unknown>> = {}, init?: ResponseInit) {
+    super(context, init);
+    this.template = template;
+  }
+
+  protected override body(app: ResponseContext): unknown {
+    return app.render(this.template, this.content as Readonly<Record<string, unknown>>);
+  }
+}
+
+/**
+ * Renders `<package>/templates/<name>` (Nunjucks, autoescaped) as the handler's response.
+ * Works in any handler: the app serving the request renders it.
+ *
+ * @example
+ * ```ts
+ * app.get("/", { responseClass: HTMLResponse })(() =>
+ *   render("index.html", { title: "Hello World!", name: "my friend" }));
+ * ```
+ */
+export function render(
+  name: string,
+  context: Readonly<Record<string, unknown>> = {},
+  init?: ResponseInit,
+): TemplateResponse {
+  return new TemplateResponse(name, context, init);
+}
+
+const MEDIA_TYPES: Readonly<Record<string, string>> = {
+  html: "text/html; charset=utf-8",
+  txt: "text/plain; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  json: "application/json",
+  csv: "text/csv; charset=utf-8",
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+  webp: "image/webp",
+  ico: "image/x-icon",
+  pdf: "application/pdf",
+  zip: "application/zip",
+};
+
+function mediaTypeOf(path: string): string {
+  const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
+  return MEDIA_TYPES[ext] ?? "application/octet-stream";
+}

@@ -1,0 +1,65 @@
+/**
+ * Routes: the seed's `app.get(path, options)(handler)` and the usual
+ * `app.get(path, handler)` / `app.get(path, options, handler)` forms, registered on Fastify.
+ */
+import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RouteHandlerMethod } from "fastify";
+import { AppError, AppErrorCode } from "./errors.ts";
+import { JSONResponse, Response, type ResponseContext, type ResponseInit } from "./responses.ts";
+import { Request } from "./request.ts";
+
+/** A route handler: receives the request, returns a body or a Response. */
+export type Handler<App = unknown> = (request: Request<App>) => unknown;
+
+/** A response class a returned value is wrapped in (HTMLResponse makes strings HTML). */
+export type ResponseClass = new (content: unknown, init?: ResponseInit) => Response;
+
+export interface RouteOptions {
+  /** Wraps returned values that are not responses already. */
+  readonly responseClass?: ResponseClass;
+  /** Status for returned values (default 200). */
+  readonly statusCode?: number;
+  /** Fastify JSON schema (body, querystring, params, response): validated before the handler. */
+  readonly schema?: FastifySchema;
+  /** Name shown by `wf routes` (default: the handler's name). */
+  readonly name?: string;
+}
+
+/** A route as `wf routes` lists it. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly path: string;
+  readonly name: string;
+}
+
+/** Registers a route; returned by `app.get(path)` when no handler is given. */
+export type RouteDecorator<App> = <H extends Handler<App>>(handler: H) => H;
+
+/** `/users/{id}` (FastAPI style) becomes Fastify's `/users/:id`. */
+export function toFastifyPath(path: string): string {
+  if (!path.startsWith("/") && path !== "*") {
+    throw new AppError(AppErrorCode.BAD_ROUTE, `route path ${JSON.stringify(path)} must start with "/"`);
+  }
+  return path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ":$1");
+}
+
+/** Wraps a handler for Fastify: builds the Request, turns the result into a reply. */
+export function fastifyHandler<App extends ResponseContext>(
+  app: App,
+  handler: Handler<App>,
+  options: RouteOptions,
+): RouteHandlerMethod {
+  const responseClass = options.responseClass === JSONResponse ? undefined : options.responseClass;
+  const statusCode = options.statusCode;
+  return async function route(this: unknown, raw: FastifyRequest, reply: FastifyReply) {
+    const result = await handler(new Request(raw, reply, app));
+    if (result instanceof Response) return result.send(reply, app);
+    if (result === reply || reply.sent) return reply;
+    if (responseClass) return new responseClass(result, { status: statusCode }).send(reply, app);
+    if (statusCode !== undefined) reply.code(statusCode);
+    // Fastify waits forever on an async handler that resolves to undefined; send null as FastAPI does.
+    return result === undefined ? null : result;
+  };
+}
+
+export const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const satisfies readonly HTTPMethods[];
+export type RouteMethod = (typeof ROUTE_METHODS)[number];

@@ -1,0 +1,84 @@
+/**
+ * Serving an app until a signal: listen, then on SIGINT/SIGTERM stop accepting, let
+ * in-flight requests finish (up to SHUTDOWN_TIMEOUT), run shutdown hooks, exit.
+ */
+import type { Fluid } from "./fluid.ts";
+import { AppError, AppErrorCode } from "./errors.ts";
+
+export interface ServeOptions {
+  /** Default: HOST from the config. */
+  readonly host?: string;
+  /** Default: PORT from the config. */
+  readonly port?: number;
+  /** Exit the process after a signal-triggered shutdown (default true). */
+  readonly exitOnSignal?: boolean;
+}
+
+/** Listens and installs signal handlers; resolves with the address once listening. */
+export async function serve(app: Fluid, options: ServeOptions = {}): Promise<string> {
+  const host = options.host ?? app.config.get("HOST");
+  const port = options.port ?? app.config.get("PORT");
+  await app.startup();
+  let address: string;
+  try {
+    address = await app.fastify.listen({ host, port });
+  } catch (error) {
+    await app.shutdown().catch(() => undefined);
+    throw listenError(error, host, port, app.config.name);
+  }
+  app.log.info(`serving app config "${app.config.name}" on ${address}`);
+  installSignalHandlers(app, options.exitOnSignal ?? true);
+  return address;
+}
+
+function installSignalHandlers(app: Fluid, exit: boolean): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      app.log.warn(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    app.log.info(`${signal}: shutting down (in-flight requests finish first)`);
+    const timeoutMs = app.config.get("SHUTDOWN_TIMEOUT") * 1000;
+    const timer = setTimeout(() => {
+      app.log.error(`shutdown took longer than SHUTDOWN_TIMEOUT (${timeoutMs / 1000}s): exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app.shutdown().then(
+      () => {
+        clearTimeout(timer);
+        if (exit) process.exit(0);
+      },
+      (error: unknown) => {
+        app.log.error({ err: error }, "shutdown failed");
+        if (exit) process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}
+
+function listenError(error: unknown, host: string, port: number, name: string): AppError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "EADDRINUSE") {
+    return new AppError(
+      AppErrorCode.PORT_IN_USE,
+      `port ${port} on ${host} is already in use; stop the other server or choose another port with --port or PORT in app_configs/${name}.ini`,
+      { cause: error },
+    );
+  }
+  return new AppError(
+    AppErrorCode.LISTEN_FAILED,
+    `could not listen on ${host}:${port}: ${(error as Error).message}; check HOST and PORT in app_configs/${name}.ini`,
+    { cause: error },
+  );
+}
+
+/** True in the process that runs in-process jobs: the only process, or worker 1 of `--workers`. */
+export function isFirstWorker(): boolean {
+  const id = process.env.WF_WORKER_ID;
+  return id === undefined || id === "1";
+}

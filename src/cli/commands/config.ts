@@ -1,0 +1,28 @@
+/** `wf config <app>`: the effective configuration, each key with its source. */
+import type { Command } from "commander";
+import { loadConfig, maskValue } from "../../config/index.ts";
+import { enabledExtensions } from "../../ext/index.ts";
+import { table } from "../output.ts";
+
+export function registerConfig(program: Command): void {
+  program
+    .command("config")
+    .description("print the effective config of an app config: every key, its value and where it came from (secrets masked)")
+    .argument("<app>", "app config name, e.g. app for app_configs/app.ini")
+    .option("--json", "print JSON: { KEY: { value, source } }")
+    .addHelpText("after", "\nExamples:\n  wf config app\n  WF_PORT=9000 wf config app --json")
+    .action(async (name: string, options: { json?: boolean }) => {
+      const config = await loadConfig({ name });
+      for (const extension of await enabledExtensions(config)) {
+        config.addDefaults(`extension ${extension.name}`, extension.defaults);
+      }
+      const entries = config.entries().map((e) => ({ ...e, value: maskValue(e.key, e.value) }));
+      if (options.json) {
+        const json = Object.fromEntries(entries.map((e) => [e.key, { value: e.value ?? null, source: e.source }]));
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return;
+      }
+      const rows = entries.map((e) => [e.key, e.value === undefined ? "" : JSON.stringify(e.value), e.source]);
+      process.stdout.write(`${table(rows, ["KEY", "VALUE", "SOURCE"])}\n`);
+    });
+}

@@ -1,0 +1,19 @@
+import { WebFluidError } from "../errors.ts";
+
+/** Codes of errors the command line itself raises, declared once. */
+export const CliErrorCode = {
+  BAD_OPTION: "WF_ERR_CLI_BAD_OPTION",
+  TARGET_NOT_EMPTY: "WF_ERR_CLI_TARGET_NOT_EMPTY",
+  WORKERS_FAILED: "WF_ERR_CLI_WORKERS_FAILED",
+} as const;
+
+export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
+
+/** A mistake in how a `wf` command was called. */
+export class CliError extends WebFluidError {
+  declare readonly code: CliErrorCode;
+
+  constructor(code: CliErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+  }
+}

@@ -1,0 +1,34 @@
+/** The `wf` program: commands are registered here and kept thin (parse, call, print). */
+import { Command, CommanderError } from "commander";
+import { registerConfig } from "./commands/config.ts";
+import { registerNew } from "./commands/new.ts";
+import { registerRoutes } from "./commands/routes.ts";
+import { registerRun } from "./commands/run.ts";
+import { reportError } from "./output.ts";
+
+export function buildProgram(): Command {
+  const program = new Command("wf")
+    .description("WebFluid: run apps and manage their migrations")
+    .option("--debug", "print stack traces with errors")
+    .showHelpAfterError("(wf <command> --help shows its options)")
+    .exitOverride();
+  registerRun(program);
+  registerConfig(program);
+  registerRoutes(program);
+  registerNew(program);
+  return program;
+}
+
+/** Runs `wf` with `argv` (process.argv form); sets the exit code, never throws. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.exitCode = reportError(error, argv.includes("--debug"));
+  }
+}

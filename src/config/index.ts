@@ -1,0 +1,18 @@
+/** Configuration: config classes, app config files, environment overrides. */
+export { Config, codeLayer, type ConfigEntry, type ConfigLayer, type ConfigOrigin } from "./config.ts";
+export { ConfigError, ConfigErrorCode } from "./errors.ts";
+export { canonicalKey, FRAMEWORK_DEFAULTS, type FluidConfig } from "./known-keys.ts";
+export {
+  buildConfig,
+  buildLayers,
+  describeLoadError,
+  importConfigFile,
+  loadConfig,
+  readConfigSources,
+  type ConfigSources,
+  type LoadConfigOptions,
+} from "./loader.ts";
+export { maskValue } from "./mask.ts";
+export { APP_CONFIGS_DIR, appConfigFile, findProjectRoot, listAppConfigs } from "./project.ts";
+export { registerConfig, type ConfigClass } from "./registry.ts";
+export type { ConfigValue } from "./values.ts";

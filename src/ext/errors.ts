@@ -1,0 +1,19 @@
+import { WebFluidError } from "../errors.ts";
+
+/** Codes of every extension error, declared once. */
+export const ExtErrorCode = {
+  UNKNOWN_BUILTIN: "WF_ERR_EXT_UNKNOWN_BUILTIN",
+  LOAD_FAILED: "WF_ERR_EXT_LOAD_FAILED",
+  NO_EXTENSION: "WF_ERR_EXT_NO_EXTENSION",
+} as const;
+
+export type ExtErrorCode = (typeof ExtErrorCode)[keyof typeof ExtErrorCode];
+
+/** A mistake in enabling or loading an extension. */
+export class ExtError extends WebFluidError {
+  declare readonly code: ExtErrorCode;
+
+  constructor(code: ExtErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
+  }
+}

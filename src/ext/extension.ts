@@ -1,0 +1,41 @@
+/**
+ * The extension protocol. An extension has a `name`, config `defaults` (keys under its own
+ * prefix), `required` keys, and `expandFluid(app)`, which registers it and then runs its
+ * `setup`: routes, hooks, startup and shutdown work.
+ */
+import type { Fluid } from "../app/fluid.ts";
+
+/**
+ * Base class of every extension, built-in or third-party.
+ *
+ * @example
+ * ```ts
+ * export class MyExtension extends Extension {
+ *   readonly name = "MYEXT";
+ *   override readonly defaults = { MYEXT_BAR: "bar" };
+ *   protected setup(app: Fluid) {
+ *     app.get("/myext")(() => ({ bar: app.config.get("MYEXT_BAR") }));
+ *   }
+ * }
+ * // in createApp(): new MyExtension().expandFluid(app);
+ * ```
+ */
+export abstract class Extension {
+  /** Shown in messages and `wf config`; by convention the prefix of its keys. */
+  abstract readonly name: string;
+  /** Lowest-precedence values for this extension's keys. */
+  readonly defaults: Readonly<Record<string, unknown>> = {};
+  /** Keys that must be set once defaults are applied; a missing one fails at start. */
+  readonly required: readonly string[] = [];
+
+  /** Adds this extension to `app` (once): defaults, required keys, then `setup`. */
+  expandFluid(app: Fluid): void {
+    if (!app.registerExtension(this)) return;
+    app.config.addDefaults(`extension ${this.name}`, this.defaults);
+    app.config.require(this.required, `extension ${this.name}`);
+    this.setup(app);
+  }
+
+  /** The extension's own work: routes, `app.onStartup`, `app.onShutdown`, ... */
+  protected abstract setup(app: Fluid): void;
+}

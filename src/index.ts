@@ -1,0 +1,36 @@
+/**
+ * WebFluid: a batteries-included web framework for TypeScript.
+ *
+ * The whole public API of the `webfluid` entry point; areas with their own entry points:
+ * `webfluid/db`, `webfluid/scheduler`, `webfluid/migrate`, `webfluid/testing`.
+ */
+export {
+  AppError,
+  AppErrorCode,
+  FileResponse,
+  Fluid,
+  HTMLResponse,
+  HTTPException,
+  JSONResponse,
+  PlainTextResponse,
+  RedirectResponse,
+  render,
+  Request,
+  Response,
+  StreamingResponse,
+  TemplateResponse,
+  type FileResponseInit,
+  type FluidOptions,
+  type Handler,
+  type LifecycleHook,
+  type ResponseClass,
+  type ResponseInit,
+  type RouteDecorator,
+  type RouteInfo,
+  type RouteMethod,
+  type RouteOptions,
+  type ServeOptions,
+} from "./app/index.ts";
+export { Config, ConfigError, ConfigErrorCode, registerConfig, type ConfigValue, type FluidConfig } from "./config/index.ts";
+export { Extension, ExtError, ExtErrorCode } from "./ext/index.ts";
+export { isWebFluidError, WebFluidError } from "./errors.ts";
