@@ -4,4 +4,4 @@
 set -euo pipefail
 npx tsc --noEmit
 if [ "$#" -gt 0 ]; then files=("$@"); else files=("test/**/*.test.ts"); fi
-exec node --import tsx --test --test-concurrency="${WF_TEST_CONCURRENCY:-3}" "${files[@]}"
+exec node --import tsx --test --test-timeout=180000 --test-concurrency="${WF_TEST_CONCURRENCY:-3}" "${files[@]}"

@@ -9,6 +9,7 @@ export const AppErrorCode = {
   PORT_IN_USE: "WF_ERR_APP_PORT_IN_USE",
   LISTEN_FAILED: "WF_ERR_APP_LISTEN_FAILED",
   BAD_ROUTE: "WF_ERR_APP_BAD_ROUTE",
+  NOT_ESM: "WF_ERR_APP_NOT_ESM",
 } as const;
 
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];

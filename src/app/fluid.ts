@@ -13,6 +13,7 @@ import { buildLayers, importConfigFile, readConfigSources, type Config, type Con
 import { buildConfig } from "../config/index.ts";
 import { enabledExtensions, type Extension } from "../ext/index.ts";
 import { activeConfig } from "./context.ts";
+import { AppError, AppErrorCode } from "./errors.ts";
 import { installBodyParser, installErrorHandlers } from "./http-errors.ts";
 import { serve, type ServeOptions } from "./serve.ts";
 import {
@@ -273,7 +274,14 @@ export function isFluid(value: unknown): value is Fluid {
 }
 
 function packageDirOf(meta: ImportMeta | string): string {
-  if (typeof meta !== "string") return meta.dirname ?? dirname(fileURLToPath(meta.url));
+  if (typeof meta !== "string") {
+    if (meta.dirname) return meta.dirname;
+    if (meta.url) return dirname(fileURLToPath(meta.url));
+    throw new AppError(
+      AppErrorCode.NOT_ESM,
+      `new Fluid(import.meta) was given an empty import.meta: the app package is loaded as CommonJS; add "type": "module" to the project's package.json`,
+    );
+  }
   return meta.startsWith("file:") ? dirname(fileURLToPath(meta)) : meta;
 }
 

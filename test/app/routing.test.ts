@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { Fluid, HTMLResponse, HTTPException, PlainTextResponse, type Request } from "../../src/index.ts";
+import { testConfig } from "../../src/testing/index.ts";
+import { TempProject } from "../support/project.ts";
+
+const project = TempProject.empty();
+after(() => project.remove());
+project.write("fluid/templates/page.html", "<h1>{{ title }}</h1>");
+
+function newApp(values: Record<string, unknown> = {}): Fluid {
+  return new Fluid(project.path("fluid"), { config: testConfig(values, { root: project.root }) });
+}
+
+describe("routes", () => {
+  test("the seed's style: app.get(path, options)(handler) returns the handler", async () => {
+    const app = newApp();
+    function health() {
+      return { status: "ok" };
+    }
+    assert.equal(app.get("/health")(health), health);
+    const res = await app.inject("/health");
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers["content-type"]), /^application\/json/);
+    assert.deepEqual(res.json(), { status: "ok" });
+  });
+
+  test("app.get(path, handler), app.post(path, options, handler) and app.route()", async () => {
+    const app = newApp();
+    app.get("/a", () => "plain a");
+    app.post("/b", { statusCode: 201 }, () => ({ created: true }));
+    app.route({ method: ["PUT", "PATCH"], path: "/c", handler: (req) => ({ method: req.method }) });
+    app.delete("/d", () => undefined);
+    assert.equal((await app.inject("/a")).body, "plain a");
+    const b = await app.inject({ method: "POST", url: "/b" });
+    assert.equal(b.statusCode, 201);
+    assert.deepEqual(b.json(), { created: true });
+    assert.deepEqual((await app.inject({ method: "PATCH", url: "/c" })).json(), { method: "PATCH" });
+    assert.equal((await app.inject({ method: "DELETE", url: "/d" })).body, "null");
+    assert.deepEqual(
+      app.routes().map((r) => `${r.method} ${r.path}`),
+      ["GET /a", "POST /b", "PUT /c", "PATCH /c", "DELETE /d"],
+    );
+  });
+
+  test("path parameters in {name} and :name forms", async () => {
+    const app = newApp();
+    app.get("/users/{id}/posts/:post")((req) => req.pathParams);
+    assert.deepEqual((await app.inject("/users/7/posts/9")).json(), { id: "7", post: "9" });
+  });
+
+  test("a path not starting with / is refused at definition", () => {
+    assert.throws(() => newApp().get("health")(() => 1), { code: "WF_ERR_APP_BAD_ROUTE" });
+  });
+});
+
+describe("Request", () => {
+  test("queryParams, headers, cookies, client, path", async () => {
+    const app = newApp();
+    app.get("/q")((req: Request) => ({
+      id: req.queryParams.get("id"),
+      tags: req.queryParams.getAll("tag"),
+      agent: req.headers["user-agent"],
+      session: req.cookies.session,
+      path: req.path,
+      client: req.client,
+      same: req.app === app,
+    }));
+    const res = await app.inject({ url: "/q?id=3&tag=a&tag=b", headers: { "user-agent": "t", cookie: "session=abc; x=1" } });
+    assert.deepEqual(res.json(), { id: "3", tags: ["a", "b"], agent: "t", session: "abc", path: "/q", client: "127.0.0.1", same: true });
+  });
+
+  test("json(), text() and form() read the body", async () => {
+    const app = newApp();
+    app.post("/json")(async (req) => ({ got: await req.json() }));
+    app.post("/text")(async (req) => req.text());
+    app.post("/form")(async (req) => Object.fromEntries(await req.form()));
+    const json = await app.inject({ method: "POST", url: "/json", payload: { value: "x" } });
+    assert.deepEqual(json.json(), { got: { value: "x" } });
+    const text = await app.inject({ method: "POST", url: "/text", payload: "hello", headers: { "content-type": "text/plain" } });
+    assert.equal(text.body, "hello");
+    const form = await app.inject({
+      method: "POST",
+      url: "/form",
+      payload: "a=1&b=two",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    assert.deepEqual(form.json(), { a: "1", b: "two" });
+  });
+});
+
+describe("responses", () => {
+  test("responseClass HTMLResponse makes a string HTML; render() uses the package's templates, autoescaped", async () => {
+    const app = newApp();
+    app.get("/", { responseClass: HTMLResponse })(() => "<p>hi</p>");
+    app.get("/page", { responseClass: HTMLResponse })(async () => {
+      const { render } = await import("../../src/index.ts");
+      return render("page.html", { title: "<script>x</script>" });
+    });
+    const html = await app.inject("/");
+    assert.match(String(html.headers["content-type"]), /^text\/html/);
+    assert.equal(html.body, "<p>hi</p>");
+    const page = await app.inject("/page");
+    assert.equal(page.body, "<h1>&lt;script&gt;x&lt;/script&gt;</h1>");
+    assert.equal(app.render("page.html", { title: "t" }), "<h1>t</h1>");
+  });
+
+  test("response objects set status and headers", async () => {
+    const { JSONResponse, RedirectResponse, StreamingResponse, FileResponse } = await import("../../src/index.ts");
+    const app = newApp();
+    app.get("/json", () => new JSONResponse({ a: 1 }, { status: 202, headers: { "x-one": "1" } }));
+    app.get("/text", () => new PlainTextResponse("t", { status: 418 }));
+    app.get("/go", () => new RedirectResponse("/elsewhere"));
+    app.get("/stream", () => new StreamingResponse(["a", "b", "c"], { mediaType: "text/plain" }));
+    app.get("/file", () => new FileResponse(project.path("fluid/templates/page.html"), { filename: "page.html" }));
+    const json = await app.inject("/json");
+    assert.equal(json.statusCode, 202);
+    assert.equal(json.headers["x-one"], "1");
+    assert.deepEqual(json.json(), { a: 1 });
+    assert.equal((await app.inject("/text")).statusCode, 418);
+    const go = await app.inject("/go");
+    assert.equal(go.statusCode, 307);
+    assert.equal(go.headers.location, "/elsewhere");
+    assert.equal((await app.inject("/stream")).body, "abc");
+    const file = await app.inject("/file");
+    assert.equal(file.body, "<h1>{{ title }}</h1>");
+    assert.match(String(file.headers["content-disposition"]), /attachment; filename="page.html"/);
+    assert.match(String(file.headers["content-type"]), /^text\/html/);
+  });
+});
+
+describe("errors", () => {
+  test("HTTPException becomes {detail} with its status and headers", async () => {
+    const app = newApp();
+    app.get("/x")(() => {
+      throw new HTTPException(401, "Not authenticated", { "www-authenticate": "Bearer" });
+    });
+    app.get("/y")(() => {
+      throw new HTTPException(409, { reason: "taken" });
+    });
+    const x = await app.inject("/x");
+    assert.equal(x.statusCode, 401);
+    assert.equal(x.headers["www-authenticate"], "Bearer");
+    assert.deepEqual(x.json(), { detail: "Not authenticated" });
+    assert.deepEqual((await app.inject("/y")).json(), { detail: { reason: "taken" } });
+  });
+
+  test("any other error is a 500 that leaks nothing", async () => {
+    const app = newApp();
+    app.get("/boom")(() => {
+      throw new Error("password=hunter2 at /srv/secret.ts");
+    });
+    const res = await app.inject("/boom");
+    assert.equal(res.statusCode, 500);
+    assert.deepEqual(res.json(), { detail: "Internal Server Error" });
+    assert.doesNotMatch(res.body, /hunter2|secret/);
+  });
+
+  test("malformed JSON is a 400, an oversize body a 413, an unknown route a 404, all as {detail}", async () => {
+    const app = newApp({ MAX_CONTENT_LENGTH: 64 });
+    app.post("/json")(async (req) => req.json());
+    const bad = await app.inject({ method: "POST", url: "/json", payload: "{not json", headers: { "content-type": "application/json" } });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().detail, /^Malformed JSON body/);
+    const big = await app.inject({ method: "POST", url: "/json", payload: { v: "x".repeat(100) } });
+    assert.equal(big.statusCode, 413);
+    assert.deepEqual(big.json(), { detail: "Request body is too large" });
+    const missing = await app.inject("/nope");
+    assert.equal(missing.statusCode, 404);
+    assert.deepEqual(missing.json(), { detail: "Not Found" });
+  });
+
+  test("prototype poisoning in JSON is refused with a 400", async () => {
+    const app = newApp();
+    app.post("/json")(async (req) => req.json());
+    const res = await app.inject({
+      method: "POST",
+      url: "/json",
+      payload: '{"__proto__": {"admin": true}}',
+      headers: { "content-type": "application/json" },
+    });
+    assert.equal(res.statusCode, 400);
+  });
+
+  test("a missing template is a 500 for the client", async () => {
+    const app = newApp();
+    const { render } = await import("../../src/index.ts");
+    app.get("/t", { responseClass: HTMLResponse })(() => render("missing.html"));
+    assert.equal((await app.inject("/t")).statusCode, 500);
+  });
+});
+
+describe("lifecycle", () => {
+  test("startup hooks run in order before the first request; shutdown hooks in reverse", async () => {
+    const app = newApp();
+    const events: string[] = [];
+    app.onStartup(() => void events.push("start 1"));
+    app.onStartup(async () => void events.push("start 2"));
+    app.onShutdown(() => void events.push("stop 1"));
+    app.onShutdown(() => void events.push("stop 2"));
+    app.get("/")(() => events.push("request"));
+    await app.inject("/");
+    await app.shutdown();
+    assert.deepEqual(events, ["start 1", "start 2", "request", "stop 2", "stop 1"]);
+  });
+
+  test("shutdown lets an in-flight request finish", async () => {
+    const app = newApp();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    app.get("/slow")(async () => {
+      await gate;
+      return { done: true };
+    });
+    await app.startup();
+    const address = await app.fastify.listen({ host: "127.0.0.1", port: 0 });
+    const inFlight = fetch(`${address}/slow`).then((r) => r.json());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = app.shutdown();
+    release();
+    assert.deepEqual(await inFlight, { done: true });
+    await closed;
+  });
+});

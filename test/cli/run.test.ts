@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { spawn, spawnSync } from "node:child_process";
+import { exited, freePort, TempProject, TSX_LOADER, waitUntil } from "../support/project.ts";
+
+const projects: TempProject[] = [];
+after(() => projects.forEach((p) => p.remove()));
+function example(): TempProject {
+  const p = TempProject.fromExample("tutorial");
+  projects.push(p);
+  return p;
+}
+
+describe("wf run", () => {
+  test("serves the tutorial: /health, the template page, the extension's route; SIGTERM exits 0", async () => {
+    const p = example();
+    const app = await p.start("app");
+    try {
+      assert.deepEqual(await (await fetch(`${app.url}/health`)).json(), { status: "ok" });
+      const home = await fetch(`${app.url}/`);
+      assert.match(home.headers.get("content-type") ?? "", /^text\/html/);
+      const html = await home.text();
+      assert.match(html, /Hello World!/);
+      assert.match(html, /my friend/);
+      assert.deepEqual(await (await fetch(`${app.url}/myext`)).json(), { bar: "crazy" });
+      assert.equal((await fetch(`${app.url}/static/style.css`)).status, 200);
+    } finally {
+      const result = await app.stop();
+      assert.equal(result.code, 0, result.stdout);
+    }
+  });
+
+  test("importing main.ts never starts a server", async () => {
+    const p = example();
+    p.write("probe.ts", `import { createApp } from "./fluid/main.ts";\nconsole.log(typeof createApp);\n`);
+    const out = spawnSync(process.execPath, ["--import", TSX_LOADER, "probe.ts"], { cwd: p.root, encoding: "utf8", timeout: 30_000 });
+    assert.equal(out.status, 0, out.stderr);
+    assert.equal(out.stdout.trim(), "function");
+  });
+
+  test("main.ts run directly (import.meta.main) serves through mix()", async () => {
+    const p = example();
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", TSX_LOADER, "fluid/main.ts"], {
+      cwd: p.root,
+      env: { ...process.env, WF_PORT: String(port) },
+      stdio: "ignore",
+    });
+    try {
+      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/myext`).catch(() => null))?.ok ?? false, 30_000, () => "no answer");
+      assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/myext`)).json(), { bar: "crazy" }, "config.ts loaded without wf");
+    } finally {
+      child.kill("SIGTERM");
+      await exited(child);
+    }
+  });
+
+  test("--workers 2 serves from two processes on one port", async () => {
+    const p = example();
+    p.write("fluid/main.ts", p.read("fluid/main.ts").replace(`app.get("/health")(health);`, `app.get("/health")(health);\n  app.get("/pid")(() => ({ pid: process.pid, worker: process.env.WF_WORKER_ID }));`));
+    const app = await p.start("app", { args: ["--workers", "2"] });
+    try {
+      const workers = new Set<string>();
+      await waitUntil(async () => {
+        const body = (await (await fetch(`${app.url}/pid`, { headers: { connection: "close" } })).json()) as { worker: string };
+        workers.add(body.worker);
+        return workers.size === 2;
+      }, 20_000, () => `only saw workers ${[...workers].join(", ")}`);
+      assert.deepEqual([...workers].sort(), ["1", "2"]);
+    } finally {
+      assert.equal((await app.stop()).code, 0);
+    }
+  });
+
+  test("--reload restarts the app when a source file changes", async () => {
+    const p = example();
+    const app = await p.start("app", { args: ["--reload"] });
+    try {
+      p.write("fluid/main.ts", p.read("fluid/main.ts").replace(`return { status: "ok" };`, `return { status: "reloaded" };`));
+      await waitUntil(async () => {
+        const res = await fetch(`${app.url}/health`).catch(() => null);
+        return res?.ok ? ((await res.json()) as { status: string }).status === "reloaded" : false;
+      }, 30_000, () => `no reload seen:\n${app.output()}`);
+    } finally {
+      assert.equal((await app.stop()).code, 0);
+    }
+  });
+
+  test("a port in use is a one-line error and exit 1", async () => {
+    const p = example();
+    const first = await p.start("app");
+    try {
+      const port = new URL(first.url).port;
+      const second = await p.wf(["run", "app", "--port", port]);
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, new RegExp(`^error: port ${port} on 127\\.0\\.0\\.1 is already in use; stop the other server or choose another port with --port or PORT in app_configs/app\\.ini \\[WF_ERR_APP_PORT_IN_USE\\]\\n$`, "m"));
+    } finally {
+      await first.stop();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ConfigErrorCode } from "../../../src/config/index.ts";
+import { convertText, convertTextAs } from "../../../src/config/values.ts";
+import { maskValue } from "../../../src/config/mask.ts";
+
+const at = { where: "app.ini:1" };
+
+describe("convertText (keys of unknown kind)", () => {
+  test("1/0/true/false are booleans", () => {
+    assert.deepEqual(["1", "0", "true", "False"].map((t) => convertText(t, at, "K")), [true, false, true, false]);
+  });
+
+  test("numbers, JSON and text", () => {
+    assert.equal(convertText("8000", at, "K"), 8000);
+    assert.equal(convertText("-2.5", at, "K"), -2.5);
+    assert.deepEqual(convertText('{"test": "sqlite:///t.db"}', at, "K"), { test: "sqlite:///t.db" });
+    assert.deepEqual(convertText("[1, 2]", at, "K"), [1, 2]);
+    assert.equal(convertText("crazy", at, "K"), "crazy");
+    assert.equal(convertText("10.0.0.1", at, "K"), "10.0.0.1");
+  });
+
+  test("broken JSON is an error naming the place and key", () => {
+    assert.throws(() => convertText("{nope", at, "BINDS"), {
+      code: ConfigErrorCode.BAD_VALUE,
+      message: /^app\.ini:1: BINDS starts like JSON but does not parse/,
+    });
+  });
+});
+
+describe("convertTextAs (keys whose kind a default gives)", () => {
+  test("a number key keeps 1 as a number", () => {
+    assert.equal(convertTextAs("number", "1", at, "PORT"), 1);
+  });
+
+  test("booleans accept the usual words", () => {
+    assert.deepEqual(["yes", "off", "ON", "0"].map((t) => convertTextAs("boolean", t, at, "DEBUG")), [true, false, true, false]);
+  });
+
+  test("lists accept comma-separated text or JSON", () => {
+    assert.deepEqual(convertTextAs("list", "a, ./b.ts ,", at, "EXTENSIONS"), ["a", "./b.ts"]);
+    assert.deepEqual(convertTextAs("list", '["x"]', at, "EXTENSIONS"), ["x"]);
+  });
+
+  test("a value of the wrong kind says what was expected", () => {
+    assert.throws(() => convertTextAs("number", "eighty", at, "PORT"), {
+      code: ConfigErrorCode.BAD_VALUE,
+      message: 'app.ini:1: PORT must be a number, got "eighty"',
+    });
+    assert.throws(() => convertTextAs("boolean", "maybe", at, "DEBUG"), { message: /DEBUG must be a boolean/ });
+  });
+});
+
+describe("maskValue", () => {
+  test("hides secret keys and passwords inside URIs", () => {
+    assert.equal(maskValue("SECRET_KEY", "s3cret"), "********");
+    assert.equal(maskValue("MAIL_PASSWORD", "pw"), "********");
+    assert.equal(maskValue("DATABASE_URI", "postgresql://me:pw@db:5432/app"), "postgresql://me:********@db:5432/app");
+    assert.deepEqual(maskValue("SQLALCHEMY_BINDS", { test: "mysql://root:x@h/t" }), { test: "mysql://root:********@h/t" });
+    assert.equal(maskValue("PORT", 8000), 8000);
+  });
+});

@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { ConfigErrorCode, loadConfig } from "../../src/config/index.ts";
+import { TempProject } from "../support/project.ts";
+
+const projects: TempProject[] = [];
+after(() => projects.forEach((p) => p.remove()));
+
+function project(files: Record<string, string>): TempProject {
+  const p = TempProject.empty();
+  projects.push(p);
+  for (const [path, text] of Object.entries(files)) p.write(path, text);
+  return p;
+}
+
+const CONFIG_TS = `
+import { registerConfig } from "webfluid";
+
+@registerConfig(20)
+export class High { ORDER = "high"; FROM_HIGH = true; }
+
+@registerConfig(10)
+export class Low { ORDER = "low"; FROM_LOW = 1; SQLALCHEMY_BINDS = { cls: "sqlite:///cls.db" }; PORT = 9000; }
+
+class ByCall { ORDER = "call"; BY_CALL = "yes"; }
+registerConfig(5, ByCall);
+`;
+
+describe("loadConfig", () => {
+  test("stacks defaults < config classes by priority < ini < WF_ environment", async () => {
+    const p = project({
+      "app_configs/app.ini": "ORDER = ini\nINI_ONLY = 1\nPORT = 8001\n",
+      "fluid/config.ts": CONFIG_TS,
+    });
+    const config = await loadConfig({ name: "app", root: p.root, env: { WF_PORT: "8002" } });
+    assert.equal(config.get("ORDER"), "ini");
+    assert.equal(config.entry("ORDER")?.source, "app_configs/app.ini");
+    assert.equal(config.get("FROM_HIGH"), true);
+    assert.equal(config.entry("FROM_HIGH")?.source, "config class High (priority 20)");
+    assert.equal(config.get("BY_CALL"), "yes");
+    assert.equal(config.get("INI_ONLY"), true);
+    assert.equal(config.get("PORT"), 8002);
+    assert.equal(config.entry("PORT")?.source, "environment");
+    assert.equal(config.get("HOST"), "127.0.0.1");
+    assert.equal(config.entry("HOST")?.source, "default");
+
+    const withoutIni = await loadConfig({ name: "app", root: p.root, env: {} });
+    assert.equal(withoutIni.get("PORT"), 8001);
+  });
+
+  test("higher class priority wins over lower, whatever the declaration order", async () => {
+    const p = project({ "app_configs/app.ini": "", "fluid/config.ts": CONFIG_TS });
+    const config = await loadConfig({ name: "app", root: p.root, env: {} });
+    assert.equal(config.get("ORDER"), "high");
+    assert.equal(config.get("PORT"), 9000);
+  });
+
+  test("known keys keep their type: PORT = 1 is a number, EXT_ switches are booleans", async () => {
+    const p = project({ "app_configs/app.ini": "PORT = 1\nEXT_FOO = 1\nDEBUG = yes\nRATE = 0.5\n" });
+    const config = await loadConfig({ name: "app", root: p.root, env: {} });
+    assert.equal(config.get("PORT"), 1);
+    assert.equal(config.get("EXT_FOO"), true);
+    assert.equal(config.get("DEBUG"), true);
+    assert.equal(config.get("RATE"), 0.5);
+  });
+
+  test("[binds] adds to binds from config classes; aliases map to canonical keys", async () => {
+    const p = project({
+      "app_configs/app2.ini": "EXT_DB = 1\nDATABASE_URI = sqlite:///app2.db\n[binds]\ntest = sqlite:///test.db\n",
+      "fluid/config.ts": CONFIG_TS,
+    });
+    const config = await loadConfig({ name: "app2", root: p.root, env: {} });
+    assert.deepEqual(config.get("SQLALCHEMY_BINDS"), { cls: "sqlite:///cls.db", test: "sqlite:///test.db" });
+    assert.equal(config.get("EXT_SQLALCHEMY"), true);
+    assert.equal(config.get("EXT_DB"), true);
+  });
+
+  test("relative paths resolve against the project root, never the cwd", async () => {
+    const p = project({ "app_configs/app.ini": "UPLOADS = data/uploads\n" });
+    const config = await loadConfig({ name: "app", cwd: p.path("app_configs"), env: {} });
+    assert.equal(config.root, p.root);
+    assert.equal(config.path("UPLOADS"), p.path("data/uploads"));
+    assert.equal(config.path("/abs/x"), "/abs/x");
+  });
+
+  test("PACKAGE chooses the folder whose config.ts is loaded", async () => {
+    const p = project({
+      "app_configs/app.ini": "PACKAGE = other\n",
+      "other/config.ts": `import { registerConfig } from "webfluid";\nregisterConfig(1, class OtherConfig { WHICH = "other" });\n`,
+    });
+    const config = await loadConfig({ name: "app", root: p.root, env: {} });
+    assert.equal(config.get("WHICH"), "other");
+    assert.equal(config.get("PACKAGE"), "other");
+  });
+
+  test("no app_configs/ anywhere above is a clear error", async () => {
+    const p = project({ "readme.txt": "" });
+    await assert.rejects(loadConfig({ name: "app", cwd: p.root }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, ConfigErrorCode.NO_ROOT);
+      assert.match(error.message, /^no app_configs\/ folder in .* or any parent folder; run wf inside a WebFluid project \(wf new <dir> creates one\)$/);
+      return true;
+    });
+  });
+
+  test("an unknown app config lists the known ones", async () => {
+    const p = project({ "app_configs/app.ini": "", "app_configs/app2.ini": "" });
+    await assert.rejects(loadConfig({ name: "prod", root: p.root }), {
+      code: ConfigErrorCode.UNKNOWN_APP,
+      message: 'unknown app config "prod": app_configs/prod.ini does not exist; known app configs: app, app2',
+    });
+  });
+
+  test("a malformed ini line is reported with file and line", async () => {
+    const p = project({ "app_configs/app.ini": "PORT = 8000\noops\n" });
+    await assert.rejects(loadConfig({ name: "app", root: p.root }), {
+      code: ConfigErrorCode.INI_SYNTAX,
+      message: /^app_configs\/app\.ini:2: expected KEY = value/,
+    });
+  });
+
+  test("a bad value for a known key names the source", async () => {
+    const p = project({ "app_configs/app.ini": "PORT = http\n" });
+    await assert.rejects(loadConfig({ name: "app", root: p.root, env: {} }), {
+      code: ConfigErrorCode.BAD_VALUE,
+      message: 'app_configs/app.ini:1: PORT must be a number, got "http"',
+    });
+    const q = project({ "app_configs/app.ini": "" });
+    await assert.rejects(loadConfig({ name: "app", root: q.root, env: { WF_PORT: "x" } }), {
+      message: 'environment variable WF_PORT: PORT must be a number, got "x"',
+    });
+  });
+
+  test("a config.ts that fails to compile names the file and the error", async () => {
+    const p = project({ "app_configs/app.ini": "", "fluid/config.ts": "export class Broken {\n  X = ;\n}\n" });
+    await assert.rejects(loadConfig({ name: "app", root: p.root }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, ConfigErrorCode.LOAD_FAILED);
+      assert.match(error.message, /^could not load fluid\/config\.ts: .*config\.ts:2:\d+: ERROR: /);
+      return true;
+    });
+  });
+
+  test("a config.ts that throws on import names the file and the error", async () => {
+    const p = project({ "app_configs/app.ini": "", "fluid/config.ts": 'throw new TypeError("no config for you");\n' });
+    await assert.rejects(loadConfig({ name: "app", root: p.root }), {
+      code: ConfigErrorCode.LOAD_FAILED,
+      message: "could not load fluid/config.ts: TypeError: no config for you",
+    });
+  });
+
+  test("config classes of one project never leak into another", async () => {
+    const a = project({ "app_configs/app.ini": "", "fluid/config.ts": CONFIG_TS });
+    const b = project({ "app_configs/app.ini": "" });
+    await loadConfig({ name: "app", root: a.root, env: {} });
+    const config = await loadConfig({ name: "app", root: b.root, env: {} });
+    assert.equal(config.get("ORDER"), undefined);
+  });
+
+  test("require() names the missing key and where to set it", async () => {
+    const p = project({ "app_configs/app.ini": "" });
+    const config = await loadConfig({ name: "app", root: p.root, env: {} });
+    assert.throws(() => config.require(["MAIL_SERVER"], "extension MAIL"), {
+      code: ConfigErrorCode.MISSING_KEY,
+      message: "extension MAIL needs MAIL_SERVER, which is not set; set it in app_configs/app.ini, a config class or WF_MAIL_SERVER",
+    });
+  });
+});
