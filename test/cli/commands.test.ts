@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { REPO_ROOT, TempProject } from "../support/project.ts";
+
+const projects: TempProject[] = [];
+after(() => projects.forEach((p) => p.remove()));
+function example(): TempProject {
+  const p = TempProject.fromExample("tutorial");
+  projects.push(p);
+  return p;
+}
+
+describe("wf config", () => {
+  test("prints every key with its value and source, secrets masked", async () => {
+    const p = example();
+    p.write("app_configs/app.ini", p.read("app_configs/app.ini") + "SECRET_KEY = hunter2\nSTORE_URI = postgresql://me:pw@db/app\n");
+    const { code, stdout, stderr } = await p.wf(["config", "app"], { env: { WF_PORT: "9000" } });
+    assert.equal(code, 0, stderr);
+    const lines = stdout.split("\n");
+    assert.match(lines[0]!, /^KEY\s+VALUE\s+SOURCE$/);
+    const row = (key: string) => lines.find((l) => l.startsWith(`${key} `))?.split(/\s{2,}/);
+    assert.deepEqual(row("MYEXT_BAR"), ["MYEXT_BAR", '"crazy"', "config class MyConfig (priority 10)"]);
+    assert.deepEqual(row("PORT"), ["PORT", "9000", "environment"]);
+    assert.deepEqual(row("HOST"), ["HOST", '"127.0.0.1"', "app_configs/app.ini"]);
+    assert.deepEqual(row("FACTORY"), ["FACTORY", '"createApp"', "default"]);
+    assert.deepEqual(row("SECRET_KEY"), ["SECRET_KEY", '"********"', "app_configs/app.ini"]);
+    assert.deepEqual(row("STORE_URI"), ["STORE_URI", '"postgresql://me:********@db/app"', "app_configs/app.ini"]);
+    assert.doesNotMatch(stdout, /hunter2|:pw@/);
+  });
+
+  test("--json gives value and source per key", async () => {
+    const p = example();
+    const { code, stdout } = await p.wf(["config", "app", "--json"]);
+    assert.equal(code, 0);
+    const json = JSON.parse(stdout) as Record<string, { value: unknown; source: string }>;
+    assert.deepEqual(json.SESSION_COOKIE_SECURE, { value: true, source: "config class MyConfig (priority 10)" });
+  });
+});
+
+describe("wf routes", () => {
+  test("lists method, path and handler of every route, extension routes included", async () => {
+    const p = example();
+    const { code, stdout, stderr } = await p.wf(["routes", "app"]);
+    assert.equal(code, 0, stderr);
+    const rows = stdout.trim().split("\n").map((l) => l.split(/\s{2,}/));
+    assert.deepEqual(rows[0], ["METHOD", "PATH", "HANDLER"]);
+    assert.deepEqual(rows.slice(1), [
+      ["GET", "/", "home"],
+      ["GET", "/health", "health"],
+      ["GET", "/myext", "myextBar"],
+    ]);
+  });
+});
+
+describe("wf new", () => {
+  test("scaffolds a project like the example, which then runs", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "wf-new-"));
+    const scratch = TempProject.empty();
+    projects.push(scratch);
+    const { code, stdout, stderr } = await scratch.wf(["new", join(parent, "my-project")], { cwd: parent });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^created .*my-project\nnext:/);
+    for (const file of ["package.json", "app_configs/app.ini", "fluid/main.ts", "fluid/config.ts", "fluid/templates/index.html", "extension/main.ts"]) {
+      assert.ok(existsSync(join(parent, "my-project", file)), `${file} exists`);
+    }
+    mkdirSync(join(parent, "my-project", "node_modules"));
+    symlinkSync(REPO_ROOT, join(parent, "my-project", "node_modules", "webfluid"), "dir");
+    const routes = await scratch.wf(["routes", "app"], { cwd: join(parent, "my-project") });
+    assert.equal(routes.code, 0, routes.stderr);
+    assert.match(routes.stdout, /GET\s+\/health/);
+    const again = await scratch.wf(["new", join(parent, "my-project")], { cwd: parent });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^error: .*my-project is not empty; choose a new folder name, or empty it first \[WF_ERR_CLI_TARGET_NOT_EMPTY\]$/m);
+  });
+});
+
+describe("wf --help", () => {
+  test("every command has help with its arguments", async () => {
+    const p = example();
+    const top = await p.wf(["--help"]);
+    assert.equal(top.code, 0);
+    for (const command of ["run", "config", "routes", "new"]) {
+      assert.match(top.stdout, new RegExp(`^\\s+${command}\\b`, "m"));
+      const help = await p.wf([command, "--help"]);
+      assert.equal(help.code, 0, `${command} --help`);
+      assert.match(help.stdout, new RegExp(`^Usage: wf ${command} `, "m"));
+      assert.match(help.stdout, /Examples?:/);
+    }
+  });
+
+  test("an unknown command or a bad option value exits non-zero with one line", async () => {
+    const p = example();
+    const unknown = await p.wf(["serve", "app"]);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /unknown command 'serve'/);
+    const badPort = await p.wf(["run", "app", "--port", "http"]);
+    assert.notEqual(badPort.code, 0);
+    assert.match(badPort.stderr, /"http" is not a port number/);
+  });
+});
