@@ -8,11 +8,17 @@
 export class WebFluidError extends Error {
   /** Stable, documented identifier, e.g. `WF_ERR_CONFIG_NO_ROOT`. */
   readonly code: string;
+  /**
+   * Set on errors that client input can cause (a non-numeric id reaching a query): the
+   * HTTP status a handler that lets the error escape answers with, instead of a 500.
+   */
+  readonly statusCode: number | undefined;
 
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  constructor(code: string, message: string, options?: ErrorOptions & { statusCode?: number }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    this.statusCode = options?.statusCode;
   }
 }
 

@@ -64,8 +64,11 @@ export class Fluid {
 
   readonly #routes: RouteInfo[] = [];
   readonly #extensions = new Set<Extension>();
-  readonly #startup: LifecycleHook[] = [];
-  readonly #shutdown: LifecycleHook[] = [];
+  /** Hooks by phase: extensions' first at start, last at shutdown. */
+  readonly #startup = { extension: [] as LifecycleHook[], app: [] as LifecycleHook[] };
+  readonly #shutdown = { extension: [] as LifecycleHook[], app: [] as LifecycleHook[] };
+  readonly #serve: LifecycleHook[] = [];
+  #expanding: Extension | undefined;
   /** Set when the app was created outside `wf`: config.ts is imported at prepare(). */
   readonly #standalone: ConfigSources | undefined;
   #templates: nunjucks.Environment | undefined;
@@ -151,23 +154,44 @@ export class Fluid {
     return this.#routes;
   }
 
-  /** Runs `hook` when the app starts (before it accepts requests), in registration order. */
+  /**
+   * Runs `hook` when the app starts (before it accepts requests), in registration order;
+   * extensions' hooks first.
+   */
   onStartup(hook: LifecycleHook): this {
-    this.#startup.push(hook);
+    this.#startup[this.#expanding ? "extension" : "app"].push(hook);
     return this;
   }
 
-  /** Runs `hook` at shutdown, after in-flight requests finished, in reverse registration order. */
+  /**
+   * Runs `hook` at shutdown, after in-flight requests finished, in reverse registration
+   * order; extensions' hooks last.
+   */
   onShutdown(hook: LifecycleHook): this {
-    this.#shutdown.push(hook);
+    this.#shutdown[this.#expanding ? "extension" : "app"].push(hook);
     return this;
   }
 
-  /** Records an extension; false when it was already added (extensions expand once). */
-  registerExtension(extension: Extension): boolean {
-    if (this.#extensions.has(extension)) return false;
+  /**
+   * Runs `hook` once the app listens for requests (`mix()`, `wf run`), never under
+   * `inject()`, tests or other `wf` commands: where in-process jobs start.
+   */
+  onServe(hook: LifecycleHook): this {
+    this.#serve.push(hook);
+    return this;
+  }
+
+  /** Adds an extension once: runs `setup` with its hooks filed as the extension's. */
+  expandExtension(extension: Extension, setup: () => void): void {
+    if (this.#extensions.has(extension)) return;
     this.#extensions.add(extension);
-    return true;
+    const outer = this.#expanding;
+    this.#expanding = extension;
+    try {
+      setup();
+    } finally {
+      this.#expanding = outer;
+    }
   }
 
   /** Extensions added so far. */
@@ -203,10 +227,18 @@ export class Fluid {
   startup(): Promise<void> {
     this.#started ??= (async () => {
       await this.prepare();
-      for (const hook of this.#startup) await hook();
+      for (const hook of [...this.#startup.extension, ...this.#startup.app]) await hook();
       await this.fastify.ready();
     })();
     return this.#started;
+  }
+
+  /** Starts the app, listens, then runs `onServe` hooks; resolves with the address. */
+  async listen(options: { readonly host: string; readonly port: number }): Promise<string> {
+    await this.startup();
+    const address = await this.fastify.listen(options);
+    for (const hook of this.#serve) await hook();
+    return address;
   }
 
   /**
@@ -217,7 +249,7 @@ export class Fluid {
     this.#closed ??= (async () => {
       await this.fastify.close();
       const errors: unknown[] = [];
-      for (const hook of [...this.#shutdown].reverse()) {
+      for (const hook of [...this.#shutdown.extension, ...this.#shutdown.app].reverse()) {
         try {
           await hook();
         } catch (error) {

@@ -4,6 +4,7 @@
  * else as a 500 that leaks nothing; the log keeps the stack.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isWebFluidError } from "../errors.ts";
 import { HTTPException } from "./http-exception.ts";
 
 const CLIENT_MESSAGES: Readonly<Record<string, string>> = {
@@ -18,6 +19,11 @@ export function installErrorHandlers(fastify: FastifyInstance): void {
     }
     const status = error.statusCode;
     if (typeof status === "number" && status >= 400 && status < 500) {
+      // WebFluid's own errors describe the code, not the request: log them, answer generically.
+      if (isWebFluidError(error)) {
+        request.log.info({ err: error }, `${request.method} ${request.url}: ${error.message}`);
+        return reply.code(status).send({ detail: new HTTPException(status).detail });
+      }
       return reply.code(status).send({ detail: CLIENT_MESSAGES[error.code] ?? error.message });
     }
     request.log.error({ err: error }, `unhandled error in ${request.method} ${request.url}`);

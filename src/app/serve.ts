@@ -3,6 +3,7 @@
  * in-flight requests finish (up to SHUTDOWN_TIMEOUT), run shutdown hooks, exit.
  */
 import type { Fluid } from "./fluid.ts";
+import { isWebFluidError } from "../errors.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 
 export interface ServeOptions {
@@ -21,10 +22,10 @@ export async function serve(app: Fluid, options: ServeOptions = {}): Promise<str
   await app.startup();
   let address: string;
   try {
-    address = await app.fastify.listen({ host, port });
+    address = await app.listen({ host, port });
   } catch (error) {
     await app.shutdown().catch(() => undefined);
-    throw listenError(error, host, port, app.config.name);
+    throw isWebFluidError(error) ? error : listenError(error, host, port, app.config.name);
   }
   app.log.info(`serving app config "${app.config.name}" on ${address}`);
   installSignalHandlers(app, options.exitOnSignal ?? true);

@@ -1,6 +1,7 @@
 /** The `wf` program: commands are registered here and kept thin (parse, call, print). */
 import { Command, CommanderError } from "commander";
 import { registerConfig } from "./commands/config.ts";
+import { registerJobs } from "./commands/jobs.ts";
 import { registerNew } from "./commands/new.ts";
 import { registerRoutes } from "./commands/routes.ts";
 import { registerRun } from "./commands/run.ts";
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerRoutes(program);
   registerNew(program);
+  registerJobs(program);
   return program;
 }
 

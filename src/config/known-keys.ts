@@ -36,6 +36,8 @@ export interface FluidConfig {
   EXT_SQLALCHEMY: boolean;
   DATABASE_URI: string | undefined;
   SQLALCHEMY_BINDS: Readonly<Record<string, string>>;
+  /** Log every SQL statement. */
+  SQLALCHEMY_ECHO: boolean;
   EXT_SCHEDULER: boolean;
   SCHEDULER_JOBSTORE: string;
 }

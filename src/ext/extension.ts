@@ -28,12 +28,17 @@ export abstract class Extension {
   /** Keys that must be set once defaults are applied; a missing one fails at start. */
   readonly required: readonly string[] = [];
 
-  /** Adds this extension to `app` (once): defaults, required keys, then `setup`. */
+  /**
+   * Adds this extension to `app` (once): defaults, required keys, then `setup`. Startup
+   * hooks added by extensions run before the app's own (so a database is open for them),
+   * and their shutdown hooks after.
+   */
   expandFluid(app: Fluid): void {
-    if (!app.registerExtension(this)) return;
-    app.config.addDefaults(`extension ${this.name}`, this.defaults);
-    app.config.require(this.required, `extension ${this.name}`);
-    this.setup(app);
+    app.expandExtension(this, () => {
+      app.config.addDefaults(`extension ${this.name}`, this.defaults);
+      app.config.require(this.required, `extension ${this.name}`);
+      this.setup(app);
+    });
   }
 
   /** The extension's own work: routes, `app.onStartup`, `app.onShutdown`, ... */

@@ -13,7 +13,10 @@ import { Extension } from "./extension.ts";
 type ExtensionModule = Readonly<Record<string, unknown>>;
 
 /** Built-in extensions by switch name (`EXT_<NAME>`), loaded only when enabled. */
-const BUILTIN: Readonly<Record<string, () => Promise<ExtensionModule>>> = {};
+const BUILTIN: Readonly<Record<string, () => Promise<ExtensionModule>>> = {
+  SQLALCHEMY: () => import("../db/extension.ts"),
+  SCHEDULER: () => import("../scheduler/extension.ts"),
+};
 
 /** Names accepted after `EXT_`. */
 export function builtinExtensionNames(): string[] {

@@ -50,6 +50,8 @@ describe("wf routes", () => {
     assert.deepEqual(rows.slice(1), [
       ["GET", "/", "home"],
       ["GET", "/health", "health"],
+      ["GET", "/my-model", "getModel"],
+      ["POST", "/my-model", "addModel"],
       ["GET", "/myext", "myextBar"],
     ]);
   });

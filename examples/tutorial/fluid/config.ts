@@ -5,4 +5,6 @@ import { registerConfig } from "webfluid";
 export class MyConfig {
   SESSION_COOKIE_SECURE = true;
   MYEXT_BAR = "crazy";
+  // Binds for every app config could go here instead of app2.ini's [binds] section:
+  // SQLALCHEMY_BINDS = { test: process.env.TEST_DB_URI ?? "sqlite:///test.db" };
 }

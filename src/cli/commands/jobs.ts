@@ -1,0 +1,27 @@
+/** `wf jobs <app>`: the app's scheduled jobs with their next run times. */
+import type { Command } from "commander";
+import { loadApp } from "../../app/index.ts";
+import { scheduler } from "../../scheduler/index.ts";
+import { table } from "../output.ts";
+
+export function registerJobs(program: Command): void {
+  program
+    .command("jobs")
+    .description("list the scheduled jobs of an app config with their next run times (starts nothing)")
+    .argument("<app>", "app config name, e.g. app for app_configs/app.ini")
+    .addHelpText("after", "\nExample:\n  wf jobs app")
+    .action(async (name: string) => {
+      const app = await loadApp({ name });
+      const jobs = await scheduler.listJobs();
+      const rows = jobs.map((job) => [
+        job.id,
+        job.trigger,
+        job.paused ? "paused" : (job.nextRunTime?.toISOString() ?? "-"),
+      ]);
+      process.stdout.write(`${table(rows, ["ID", "TRIGGER", "NEXT RUN"])}\n`);
+      if (!app.config.get("EXT_SCHEDULER")) {
+        process.stderr.write(`note: EXT_SCHEDULER is not set in app_configs/${name}.ini: these jobs will not run\n`);
+      }
+      await scheduler.shutdown({ wait: false });
+    });
+}

@@ -1,0 +1,63 @@
+/**
+ * `webfluid/db`: models over MikroORM `defineEntity`, one database per bind, and
+ * disposable executors (`await using e = db.asyncExecutor({ model })`).
+ *
+ * @example
+ * ```ts
+ * import { db, p, select } from "webfluid/db";
+ *
+ * export class MyModel extends db.Model("my_model", {
+ *   id: p.integer().primary(),
+ *   value: p.string(),
+ *   createdAt: p.datetime().defaultRaw("current_timestamp"),
+ * }) {
+ *   constructor(value: string) { super(); this.value = value; }
+ * }
+ *
+ * await using e = db.asyncExecutor({ model: MyModel });
+ * const row = (await e.exec(select(MyModel).where({ value: "hello" }))).first();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { db, Database, bindKey, type BindConfig, type DatabaseOptions, type ExecutorTarget } from "./database.ts";
+export {
+  MODEL,
+  isModelClass,
+  type Columns,
+  type ModelBase,
+  type ModelClass,
+  type ModelDefinition,
+  type ModelInstance,
+  type ModelOptions,
+} from "./model.ts";
+export { discoverModels, modelFiles } from "./discover.ts";
+export { DatabaseExtension } from "./extension.ts";
+export { bindsFromConfig, configureDatabase, loadModels } from "./from-config.ts";
+export { AsyncExecutor, type KyselyTables, type WriteOptions } from "./executor.ts";
+export { select, Select, Count } from "./query.ts";
+export { Result } from "./result.ts";
+export { DbError, DbErrorCode } from "./errors.ts";
+export {
+  parseDatabaseUri,
+  maskPassword,
+  ACCEPTED_URI_FORMS,
+  type ConnectionOptions,
+  type DatabaseTarget,
+  type Dialect,
+  type ParseUriContext,
+} from "./uri.ts";
+export type { DriverOptions } from "./uri-params.ts";
+export { loadDriver, type BindTarget, type Orm } from "./connection.ts";
+
+/** MikroORM's property builders, for model columns: `p.integer().primary()`, `p.manyToOne(Author)`, ... */
+export { p } from "@mikro-orm/core";
+/** MikroORM's errors for constraint violations, to catch around `flush()`. */
+export {
+  DriverException,
+  ForeignKeyConstraintViolationException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from "@mikro-orm/core";
+/** MikroORM types that appear in model and query signatures. */
+export type { Collection, FilterQuery, Opt, QueryOrderMap, Ref } from "@mikro-orm/core";

@@ -1,0 +1,546 @@
+/**
+ * The scheduler (APScheduler's `BaseScheduler`): jobs added at import time wait; `start()` opens
+ * the job store and begins firing; `shutdown()` stops firing and waits for running jobs. Time
+ * comes from an injectable clock, so every rule here is tested without sleeping.
+ */
+import { type Clock, type TimerHandle, systemClock } from "./clock.ts";
+import { schedulerErrors } from "./errors.ts";
+import { SafeEmitter, type SchedulerEventName, type SchedulerListener } from "./events.ts";
+import { Executor } from "./executor.ts";
+import { Job, type JobInfo, type JobOwner, type JobRecord } from "./job.ts";
+import {
+  type AddJobOptions,
+  type JobChanges,
+  type JobFunction,
+  checkSettings,
+  functionName,
+  resolveSettings,
+} from "./job-options.ts";
+import { type SchedulerLogger, defaultLogger } from "./logger.ts";
+import { planRuns } from "./run-plan.ts";
+import type { JobStore, ScheduleState, StoreHost } from "./stores/job-store.ts";
+import { type JobStoreInput, resolveJobStore } from "./stores/resolve-store.ts";
+import { triggerFromSpec } from "./triggers/from-spec.ts";
+import { type Trigger, type TriggerSpec, isTrigger } from "./triggers/trigger.ts";
+
+/** Options of `new Scheduler(options)` and `scheduler.configure(options)`. */
+export interface SchedulerOptions {
+  /**
+   * Where schedule state lives: `"memory"` (default), a PostgreSQL URI (pg-boss: each occurrence
+   * runs once across every process sharing the database), or a {@link JobStore}.
+   */
+  jobstore?: JobStoreInput;
+  /** Log destination (default: pino on stdout). Fastify's `app.log` fits. */
+  logger?: SchedulerLogger;
+  /** Time source (default: the system clock); tests pass a `FakeClock`. */
+  clock?: Clock;
+  /** Random numbers in [0, 1) for jitter (default: `Math.random`). */
+  random?: () => number;
+}
+
+/** Options of {@link Scheduler.shutdown}. */
+export interface ShutdownOptions {
+  /** Wait for running jobs (default true). */
+  wait?: boolean;
+  /** The longest wait for running jobs, in milliseconds (default 30 000). */
+  timeoutMs?: number;
+}
+
+/** What {@link Scheduler.shutdown} reports. */
+export interface ShutdownResult {
+  /** Ids of the jobs still running when shutdown returned (one entry per run). */
+  stillRunning: string[];
+}
+
+/**
+ * The arguments after `trigger` in {@link Scheduler.addJob}: options are optional unless the
+ * function takes arguments, and then `args` must match its parameters.
+ */
+export type AddJobRest<A extends unknown[]> = [] extends A
+  ? [options?: AddJobOptions<A>]
+  : [options: AddJobOptions<A> & { args: A }];
+
+type SchedulerState = "stopped" | "starting" | "running" | "stopping";
+
+interface Entry {
+  record: JobRecord;
+  job: Job;
+}
+
+// After a store error, a job is not claimed again for this long (no hot loop on a broken store).
+const RETRY_AFTER_ERROR_MS = 1_000;
+
+function declaredTrigger(trigger: Trigger): { spec: TriggerSpec | null; declared: string } {
+  const spec = trigger.toSpec?.() ?? null;
+  return { spec, declared: spec ? JSON.stringify(spec) : `custom:${String(trigger)}` };
+}
+
+/**
+ * Runs functions on triggers, after APScheduler. Use the shared {@link scheduler}, or your own.
+ *
+ * @example
+ * ```ts
+ * import { scheduler, IntervalTrigger } from "webfluid/scheduler";
+ * scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 })); // waits until start()
+ * scheduler.on("error", ({ jobId, error }) => alert(jobId, error));
+ * await scheduler.start();
+ * // ...
+ * await scheduler.shutdown({ wait: true, timeoutMs: 10_000 });
+ * ```
+ */
+export class Scheduler implements JobOwner {
+  #jobstoreInput: JobStoreInput | undefined;
+  #store: JobStore | null = null;
+  #clock: Clock;
+  #logger: SchedulerLogger | undefined;
+  #random: () => number;
+  readonly #events: SafeEmitter;
+  readonly #executor: Executor;
+  readonly #entries = new Map<string, Entry>();
+  #state: SchedulerState = "stopped";
+  #starting: Promise<void> | null = null;
+  #timer: TimerHandle | null = null;
+  #syncTimer: TimerHandle | null = null;
+  readonly #claiming = new Set<string>();
+  readonly #retryAt = new Map<string, number>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: SchedulerOptions = {}) {
+    this.#jobstoreInput = options.jobstore;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger;
+    this.#random = options.random ?? Math.random;
+    this.#events = new SafeEmitter(() => this.#log());
+    const scheduler = this;
+    this.#executor = new Executor({
+      get clock() {
+        return scheduler.#clock;
+      },
+      logger: () => this.#log(),
+      events: this.#events,
+      random: () => this.#random(),
+    });
+  }
+
+  /**
+   * Changes options before start (or after shutdown); those not given stay as they are.
+   *
+   * @example
+   * ```ts
+   * scheduler.configure({ jobstore: app.config.get("SCHEDULER_JOBSTORE"), logger: app.log });
+   * ```
+   */
+  configure(options: SchedulerOptions): this {
+    if (this.#state !== "stopped") throw schedulerErrors.running("configure()");
+    if ("jobstore" in options) {
+      this.#jobstoreInput = options.jobstore;
+      this.#store = null;
+    }
+    if (options.clock) this.#clock = options.clock;
+    if (options.logger) this.#logger = options.logger;
+    if (options.random) this.#random = options.random;
+    return this;
+  }
+
+  /** True between `start()` and `shutdown()`. */
+  get running(): boolean {
+    return this.#state === "running";
+  }
+
+  /**
+   * The job store in use (resolved from the `jobstore` option on first use). `jobstore.shared`
+   * tells whether several processes may run this scheduler together.
+   */
+  get jobstore(): JobStore {
+    return (this.#store ??= resolveJobStore(this.#jobstoreInput));
+  }
+
+  /** Listens to an event (`executed`, `error`, `missed`, `maxInstances`, ...). */
+  on<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): this {
+    this.#events.on(event, listener);
+    return this;
+  }
+
+  /** Stops listening. */
+  off<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): this {
+    this.#events.off(event, listener);
+    return this;
+  }
+
+  /** Listens to the next occurrence of an event only. */
+  once<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): this {
+    const wrapper = ((...args: Parameters<SchedulerListener<E>>) => {
+      this.#events.off(event, wrapper);
+      listener(...args);
+    }) as SchedulerListener<E>;
+    this.#events.on(event, wrapper);
+    return this;
+  }
+
+  /**
+   * Adds a job: `fn` runs on `trigger`. Before `start()` the job only waits. The id defaults to
+   * the function's name; adding an id twice needs `replaceExisting`.
+   *
+   * @example
+   * ```ts
+   * scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));
+   * scheduler.addJob(greet, CronTrigger.fromCrontab("0 9 * * *"), { id: "greet-ann", args: ["Ann"] });
+   * ```
+   */
+  addJob<A extends unknown[]>(fn: JobFunction<A>, trigger: Trigger, ...rest: AddJobRest<A>): Job {
+    const options: AddJobOptions<A> = rest[0] ?? {};
+    if (typeof fn !== "function") {
+      throw schedulerErrors.badOption(options.id ?? "?", "fn", "(the first argument of addJob) must be a function");
+    }
+    const id = options.id ?? functionName(fn as JobFunction);
+    if (!id) throw schedulerErrors.jobIdRequired();
+    if (!isTrigger(trigger)) {
+      throw schedulerErrors.badTrigger(
+        `addJob("${id}")`,
+        "the second argument must be a trigger, e.g. new IntervalTrigger({ seconds: 5 })",
+      );
+    }
+    const settings = resolveSettings(id, fn as JobFunction, options);
+    const existing = this.#entries.get(id);
+    if (existing && !options.replaceExisting) throw schedulerErrors.duplicateJob(id);
+    let entry: Entry;
+    if (existing) {
+      // The record is kept, so runs in progress still count against maxInstances.
+      Object.assign(existing.record, { fn, trigger, settings, nextRunTime: null, pending: true });
+      entry = existing;
+    } else {
+      const record: JobRecord = { id, fn: fn as JobFunction, trigger, settings, nextRunTime: null, paused: false, pending: true, running: 0 };
+      entry = { record, job: new Job(record, this) };
+      this.#entries.set(id, entry);
+    }
+    this.#events.emit(existing ? "modified" : "added", { jobId: id });
+    if (this.#state === "running") this.#track(this.#register(entry.record).then(() => this.#arm()));
+    return entry.job;
+  }
+
+  /** Every job, in the order they were added. */
+  getJobs(): Job[] {
+    return [...this.#entries.values()].map((entry) => entry.job);
+  }
+
+  /** The job with this id, or undefined. */
+  getJob(id: string): Job | undefined {
+    return this.#entries.get(id)?.job;
+  }
+
+  /**
+   * Describes every job with its next run time, for listings such as `wf jobs`. Works without
+   * `start()`: a shared store is read (not written); other jobs show when they would first run.
+   */
+  async listJobs(): Promise<JobInfo[]> {
+    if (this.#state === "running") return this.getJobs().map((job) => job.toJSON());
+    const now = new Date(this.#clock.now());
+    const stored = await this.jobstore.inspect([...this.#entries.keys()]);
+    return this.getJobs().map((job) => {
+      const info = job.toJSON();
+      const state = stored.get(job.id);
+      if (state) {
+        const trigger = state.trigger ? triggerFromSpec(state.trigger) : job.trigger;
+        return { ...info, trigger: String(trigger), nextRunTime: state.nextRunTime, paused: state.paused };
+      }
+      return { ...info, nextRunTime: info.paused ? null : job.trigger.getNextFireTime(null, now) };
+    });
+  }
+
+  /** Pauses a job (in every process, with a shared store) until {@link Scheduler.resumeJob}. */
+  async pauseJob(id: string): Promise<Job> {
+    const { record, job } = this.#entry(id);
+    record.paused = true;
+    record.nextRunTime = null;
+    await this.#persist(id, { paused: true, nextRunTime: null });
+    this.#events.emit("modified", { jobId: id });
+    return job;
+  }
+
+  /** Resumes a paused job; its next run time is computed from now. */
+  async resumeJob(id: string): Promise<Job> {
+    const { record, job } = this.#entry(id);
+    const next = record.trigger.getNextFireTime(null, new Date(this.#clock.now()));
+    record.paused = false;
+    record.nextRunTime = record.pending ? null : next;
+    await this.#persist(id, { paused: false, nextRunTime: next });
+    this.#events.emit("modified", { jobId: id });
+    this.#removeIfFinished(record, next);
+    this.#arm();
+    return job;
+  }
+
+  /**
+   * Changes a job's settings, function or next run time (`nextRunTime: new Date()` runs it at
+   * once; null pauses it). Settings are this process's: other processes keep their own code.
+   */
+  async modifyJob(id: string, changes: JobChanges): Promise<Job> {
+    const { record, job } = this.#entry(id);
+    const { fn, nextRunTime, ...settings } = changes;
+    if (fn !== undefined && typeof fn !== "function") throw schedulerErrors.badOption(id, "fn", "must be a function");
+    record.settings = checkSettings(id, { ...record.settings, ...settings });
+    if (fn) record.fn = fn;
+    if (nextRunTime !== undefined) {
+      record.paused = nextRunTime === null;
+      if (!record.pending) record.nextRunTime = nextRunTime;
+      await this.#persist(id, { paused: record.paused, nextRunTime });
+    }
+    this.#events.emit("modified", { jobId: id });
+    this.#arm();
+    return job;
+  }
+
+  /** Gives a job a new trigger; the next run time is computed from now (in every process, with a shared store). */
+  async rescheduleJob(id: string, trigger: Trigger): Promise<Job> {
+    const { record, job } = this.#entry(id);
+    if (!isTrigger(trigger)) throw schedulerErrors.badTrigger(`rescheduleJob("${id}")`, "expects a trigger, e.g. new IntervalTrigger({ minutes: 1 })");
+    const next = trigger.getNextFireTime(null, new Date(this.#clock.now()));
+    record.trigger = trigger;
+    record.paused = false;
+    if (!record.pending) record.nextRunTime = next;
+    await this.#persist(id, { trigger: trigger.toSpec?.() ?? null, paused: false, nextRunTime: next });
+    this.#events.emit("modified", { jobId: id });
+    this.#removeIfFinished(record, next);
+    this.#arm();
+    return job;
+  }
+
+  /** Removes a job (and, with a shared store, its stored state; processes still defining it add it back when they start). */
+  async removeJob(id: string): Promise<void> {
+    this.#entry(id);
+    this.#entries.delete(id);
+    this.#retryAt.delete(id);
+    if (this.#state === "running") await this.jobstore.remove(id);
+    this.#events.emit("removed", { jobId: id });
+    this.#arm();
+  }
+
+  /**
+   * Opens the job store and starts firing jobs. A process that must not run jobs (a CLI command,
+   * a second worker with the memory store) simply does not call it. Calling it twice is harmless.
+   */
+  async start(): Promise<void> {
+    if (this.#state === "starting") return this.#starting!;
+    if (this.#state !== "stopped") return;
+    this.#starting = this.#start().finally(() => {
+      this.#starting = null;
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    this.#state = "starting";
+    const store = this.jobstore;
+    const host: StoreHost = {
+      clock: this.#clock,
+      logger: () => this.#log(),
+      dispatch: (jobId, runTimes) => this.#dispatch(jobId, runTimes),
+    };
+    try {
+      await store.open(host);
+      await Promise.all([...this.#entries.values()].map((entry) => this.#register(entry.record)));
+    } catch (error) {
+      this.#state = "stopped";
+      await store.close().catch(() => undefined);
+      throw error;
+    }
+    this.#state = "running";
+    if (store.syncIntervalMs) this.#scheduleSync(store.syncIntervalMs);
+    this.#arm();
+    this.#log().info({ jobstore: store.name, jobs: this.#entries.size }, "scheduler: started");
+    this.#events.emit("started");
+  }
+
+  /**
+   * Stops firing jobs and closes the store; with `wait` (default), waits up to `timeoutMs` for
+   * the runs in progress. The scheduler can be started again afterwards.
+   */
+  async shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
+    const { wait = true, timeoutMs = 30_000 } = options;
+    if (this.#starting) await this.#starting.catch(() => undefined);
+    if (this.#state === "stopped" || this.#state === "stopping") return { stillRunning: this.#executor.running };
+    this.#state = "stopping";
+    this.#clearTimers();
+    await Promise.allSettled([...this.#inFlight]);
+    await this.jobstore.close().catch((error: unknown) => {
+      this.#log().error({ err: error }, "scheduler: closing the job store failed");
+    });
+    for (const { record } of this.#entries.values()) record.pending = true;
+    const stillRunning = wait ? await this.#executor.drain(timeoutMs) : this.#executor.running;
+    if (stillRunning.length) {
+      this.#log().warn({ stillRunning }, `scheduler: shut down with ${stillRunning.length} job run(s) still in progress`);
+    }
+    this.#state = "stopped";
+    this.#log().info({}, "scheduler: shut down");
+    this.#events.emit("shutdown");
+    return { stillRunning };
+  }
+
+  #log(): SchedulerLogger {
+    return this.#logger ?? defaultLogger();
+  }
+
+  #entry(id: string): Entry {
+    const entry = this.#entries.get(id);
+    if (!entry) throw schedulerErrors.jobNotFound(id, [...this.#entries.keys()]);
+    return entry;
+  }
+
+  #track<T>(promise: Promise<T>): void {
+    const tracked = promise.catch((error: unknown) => {
+      this.#log().error({ err: error }, "scheduler: a job store operation failed");
+    });
+    this.#inFlight.add(tracked);
+    void tracked.finally(() => this.#inFlight.delete(tracked));
+  }
+
+  async #persist(id: string, patch: Partial<ScheduleState>): Promise<void> {
+    if (this.#state === "running") await this.jobstore.update(id, patch);
+  }
+
+  async #register(record: JobRecord): Promise<void> {
+    const { spec, declared } = declaredTrigger(record.trigger);
+    const nextRunTime = record.trigger.getNextFireTime(null, new Date(this.#clock.now()));
+    let state = await this.jobstore.register({ id: record.id, trigger: spec, declared, nextRunTime });
+    if (this.#entries.get(record.id)?.record !== record) return;
+    if (record.paused && !state.paused) {
+      // Paused before start: the pause is recorded now.
+      state = { ...state, paused: true, nextRunTime: null };
+      await this.jobstore.update(record.id, { paused: true, nextRunTime: null });
+    }
+    record.pending = false;
+    this.#apply(record, state);
+  }
+
+  /** A running job whose trigger will not fire again is removed (as APScheduler does). */
+  #removeIfFinished(record: JobRecord, next: Date | null): void {
+    if (!next && !record.pending) this.#apply(record, { nextRunTime: null, paused: false, trigger: null });
+  }
+
+  /** Brings a record in line with the stored state; a finished job is removed. */
+  #apply(record: JobRecord, state: ScheduleState | null): void {
+    if (!state || (!state.paused && !state.nextRunTime)) {
+      if (this.#entries.get(record.id)?.record === record) {
+        this.#entries.delete(record.id);
+        this.#events.emit("removed", { jobId: record.id });
+      }
+      return;
+    }
+    record.paused = state.paused;
+    record.nextRunTime = state.nextRunTime;
+    if (state.trigger) {
+      const stored = JSON.stringify(state.trigger);
+      if (stored !== JSON.stringify(record.trigger.toSpec?.() ?? null)) record.trigger = triggerFromSpec(state.trigger);
+    }
+  }
+
+  #clearTimers(): void {
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    if (this.#syncTimer !== null) this.#clock.clearTimeout(this.#syncTimer);
+    this.#timer = this.#syncTimer = null;
+  }
+
+  /** Sets the wake-up timer to the earliest due time among the jobs not being claimed. */
+  #arm(): void {
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#state !== "running") return;
+    let earliest = Infinity;
+    for (const { record } of this.#entries.values()) {
+      if (record.pending || !record.nextRunTime || this.#claiming.has(record.id)) continue;
+      const at = Math.max(record.nextRunTime.getTime(), this.#retryAt.get(record.id) ?? 0);
+      earliest = Math.min(earliest, at);
+    }
+    if (earliest === Infinity) return;
+    this.#timer = this.#clock.setTimeout(() => this.#wake(), Math.max(0, earliest - this.#clock.now()));
+  }
+
+  #wake(): void {
+    this.#timer = null;
+    if (this.#state !== "running") return;
+    const now = this.#clock.now();
+    for (const { record } of this.#entries.values()) {
+      if (record.pending || !record.nextRunTime || this.#claiming.has(record.id)) continue;
+      if (record.nextRunTime.getTime() > now || (this.#retryAt.get(record.id) ?? 0) > now) continue;
+      this.#claim(record, new Date(now));
+    }
+    this.#arm();
+  }
+
+  #claim(record: JobRecord, now: Date): void {
+    const store = this.jobstore;
+    this.#claiming.add(record.id);
+    const claimed = store
+      .claim(record.id, now, (state) => {
+        const trigger = state.trigger ? triggerFromSpec(state.trigger) : record.trigger;
+        const { coalesce, misfireGraceTime } = record.settings;
+        return planRuns({ trigger, nextRunTime: state.nextRunTime, now, coalesce, misfireGraceTime });
+      })
+      .then(
+        ({ state, plan }) => {
+          this.#retryAt.delete(record.id);
+          for (const runTime of plan?.missed ?? []) this.#executor.reportMissed(record, runTime, now);
+          if (this.#entries.get(record.id)?.record === record) this.#apply(record, state);
+        },
+        (error: unknown) => {
+          this.#retryAt.set(record.id, this.#clock.now() + RETRY_AFTER_ERROR_MS);
+          this.#log().error({ jobId: record.id, err: error }, `scheduler: could not claim the due runs of job "${record.id}"`);
+        },
+      )
+      .catch((error: unknown) => {
+        this.#log().error({ jobId: record.id, err: error }, `scheduler: could not apply the state of job "${record.id}"`);
+      })
+      .finally(() => {
+        this.#claiming.delete(record.id);
+        this.#arm();
+      });
+    this.#inFlight.add(claimed);
+    void claimed.finally(() => this.#inFlight.delete(claimed));
+  }
+
+  #dispatch(jobId: string, runTimes: readonly Date[]): void {
+    const entry = this.#entries.get(jobId);
+    if (!entry) {
+      const error = schedulerErrors.jobNotDefined(jobId);
+      this.#log().error({ jobId, err: error }, error.message);
+      for (const scheduledRunTime of runTimes) this.#events.emit("error", { jobId, scheduledRunTime, error });
+      return;
+    }
+    this.#executor.submit(entry.record, runTimes);
+  }
+
+  #scheduleSync(intervalMs: number): void {
+    this.#syncTimer = this.#clock.setTimeout(() => {
+      this.#syncTimer = null;
+      if (this.#state !== "running") return;
+      const sync = this.jobstore
+        .load([...this.#entries.keys()])
+        .then((states) => {
+          for (const { record } of [...this.#entries.values()]) {
+            if (record.pending || this.#claiming.has(record.id)) continue;
+            this.#apply(record, states.get(record.id) ?? null);
+          }
+          this.#arm();
+        })
+        .catch((error: unknown) => {
+          this.#log().error({ err: error }, "scheduler: could not read the job store");
+        })
+        .finally(() => {
+          if (this.#state === "running") this.#scheduleSync(intervalMs);
+        });
+      this.#inFlight.add(sync);
+      void sync.finally(() => this.#inFlight.delete(sync));
+    }, intervalMs);
+  }
+}
+
+/**
+ * The scheduler every app shares (what `EXT_SCHEDULER = 1` starts when the app serves).
+ *
+ * @example
+ * ```ts
+ * import { scheduler, IntervalTrigger } from "webfluid/scheduler";
+ * scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));
+ * ```
+ */
+export const scheduler: Scheduler = new Scheduler();
