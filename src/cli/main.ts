@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { registerConfig } from "./commands/config.ts";
 import { registerJobs } from "./commands/jobs.ts";
+import { registerMigrate } from "./commands/migrate.ts";
 import { registerNew } from "./commands/new.ts";
 import { registerRoutes } from "./commands/routes.ts";
 import { registerRun } from "./commands/run.ts";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerRoutes(program);
   registerNew(program);
   registerJobs(program);
+  registerMigrate(program);
   return program;
 }
 

@@ -25,6 +25,8 @@ export interface OpenOptions {
   debug?: boolean;
   /** Where log lines go (default: the console). */
   logger?: (message: string) => void;
+  /** false: discovery only, never connect (SQL for a database that is not reachable here). */
+  connect?: boolean;
 }
 
 /** Imports the MikroORM driver of a dialect (so that unused drivers are never loaded). */
@@ -72,7 +74,9 @@ export async function openOrm(bind: BindTarget, entities: EntitySchema[], option
     // A mistyped database name must fail, not silently create an empty database.
     ensureDatabase: false,
     discovery: { warnWhenNoEntities: false },
+    ...(options.connect === false ? { connect: false } : {}),
   });
+  if (options.connect === false) return orm;
   let failure: unknown;
   try {
     await orm.connect();

@@ -138,6 +138,14 @@ export class Database {
     return state.promise;
   }
 
+  /**
+   * A MikroORM instance of a bind that never connects: its platform and models only, for
+   * writing SQL offline (`wf migrate upgrade --sql`). The caller closes it.
+   */
+  async offlineOrm(bind = "default"): Promise<Orm> {
+    return openOrm(this.bindTarget(bind), this.#registry.schemas(bind, this.#isOpen), { ...this.#open, connect: false });
+  }
+
   /** Closes every open bind. The configuration stays: binds reopen on next use. */
   async close(): Promise<void> {
     const states = [...this.#orms.values()];

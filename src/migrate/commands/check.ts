@@ -1,0 +1,51 @@
+/**
+ * `wf migrate check`: for CI. Fails when a bind has revisions not applied, an applied
+ * revision was edited afterwards, or the models differ from what the migrations build.
+ */
+import { autogenerate, renderOperation } from "../autogenerate/index.ts";
+import { dialectContext } from "../dialect/index.ts";
+import { withBindSession } from "../runtime/bind-session.ts";
+import { loadScript, ormOf, type MigrateContext } from "./context.ts";
+import { recordOperations } from "./history-ops.ts";
+import { reportBlindSpots } from "./revision.ts";
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+}
+
+export async function check(ctx: MigrateContext): Promise<CheckResult> {
+  const script = await loadScript(ctx);
+  const problems: string[] = [];
+  for (const bind of ctx.binds) {
+    const orm = await ormOf(ctx, bind);
+    await withBindSession(bind, orm, script.env, { lock: false }, async (session) => {
+      const applied = await session.versions.appliedIfExists();
+      const revisions = script.revisions(bind);
+      const pending = revisions.filter((r) => !applied.has(r.id));
+      const edited = revisions.filter((r) => applied.has(r.id) && applied.get(r.id)!.checksum !== r.checksum);
+      for (const r of edited) problems.push(`bind "${bind}": revision ${r.id} (${r.shown}) was edited after it was applied`);
+      if (pending.length > 0) {
+        problems.push(`bind "${bind}": ${pending.length} revision(s) not applied (${pending.map((r) => r.id).join(", ")}); run wf migrate upgrade ${ctx.app}`);
+        return;
+      }
+      const history = await recordOperations(revisions, "upgrade", dialectContext(orm).dialect);
+      const result = await autogenerate(orm, {
+        transaction: session.connection,
+        exclude: [script.env.versionTable],
+        includeObject: script.env.includeObject ? (object) => script.env.includeObject!(object, bind) : undefined,
+        history,
+      });
+      reportBlindSpots(ctx, bind, result.blindSpots);
+      if (result.upgrade.length > 0) {
+        problems.push(
+          `bind "${bind}": the models differ from the migrations (${result.upgrade.length} operation(s)); run wf migrate revision ${ctx.app} -a:\n` +
+            result.upgrade.map((op) => renderOperation(op, "    ")).join("\n"),
+        );
+      }
+    });
+  }
+  if (problems.length === 0) ctx.out("ok: every bind is at head and matches its models");
+  for (const problem of problems) ctx.out(problem);
+  return { ok: problems.length === 0, problems };
+}

@@ -1,0 +1,82 @@
+/**
+ * What every `wf migrate` command starts from: the app config (config.ts + ini), its
+ * binds configured on the database, the models imported (main.ts is imported for its
+ * models only: no app is created, nothing is served), and the script directory.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { mainFile } from "../../app/index.ts";
+import { describeLoadError, loadConfig, type Config } from "../../config/index.ts";
+import { configureDatabase, db, loadModels, type Database, type Orm } from "../../db/index.ts";
+import { MigrateError } from "../errors.ts";
+import { ScriptDirectory } from "../script/script-directory.ts";
+
+export interface MigrateContext {
+  readonly app: string;
+  readonly root: string;
+  readonly config: Config;
+  readonly database: Database;
+  /** Configured binds, `default` first. */
+  readonly binds: readonly string[];
+  /** Lines for the user (progress, notes). */
+  readonly out: (line: string) => void;
+}
+
+export interface ContextOptions {
+  readonly cwd?: string;
+  readonly root?: string;
+  readonly out?: (line: string) => void;
+  /** Extra config values (tests). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+}
+
+export async function loadContext(app: string, options: ContextOptions = {}): Promise<MigrateContext> {
+  const config = await loadConfig({ name: app, cwd: options.cwd, root: options.root, overrides: options.overrides });
+  if (!config.get("DATABASE_URI")) {
+    throw new MigrateError(
+      "WF_ERR_MIGRATE_NO_DATABASE",
+      `app config "${app}" has no DATABASE_URI; set it in app_configs/${app}.ini (e.g. DATABASE_URI = sqlite:///app.db) so wf migrate knows what to migrate`,
+    );
+  }
+  configureDatabase(db, config);
+  await importMain(config);
+  await loadModels(config);
+  const binds = db.binds().sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a.localeCompare(b)));
+  return { app, root: config.root, config, database: db, binds, out: options.out ?? ((line) => process.stdout.write(`${line}\n`)) };
+}
+
+/** The script directory (`run init first` when missing). */
+export function loadScript(ctx: MigrateContext): Promise<ScriptDirectory> {
+  return ScriptDirectory.load(ctx.root, ctx.app);
+}
+
+/** Each bind's MikroORM instance, opened lazily. */
+export function ormOf(ctx: MigrateContext, bind: string): Promise<Orm> {
+  return ctx.database.orm(bind);
+}
+
+/** Closes whatever the command opened. */
+export async function closeContext(ctx: MigrateContext): Promise<void> {
+  await ctx.database.close();
+}
+
+/** Models may be declared or registered in main.ts; import it (the factory is not called). */
+async function importMain(config: Config): Promise<void> {
+  let file: string;
+  try {
+    file = mainFile(config);
+  } catch {
+    return; // no main.ts: models come from models.ts alone
+  }
+  if (!existsSync(file)) return;
+  try {
+    await import(pathToFileURL(file).href);
+  } catch (error) {
+    throw new MigrateError(
+      "WF_ERR_MIGRATE_MODELS_LOAD_FAILED",
+      `could not load ${join(config.get("PACKAGE"), "main.ts")} (imported for its models): ${describeLoadError(error)}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Read-only commands: `current`, `history`, `heads`, `branches`, `show`, `status`. None
+ * takes a lock or writes; a database without a version table is simply at base.
+ */
+import { readFileSync } from "node:fs";
+import { MigrateError } from "../errors.ts";
+import type { AppliedRevision } from "../runtime/version-table.ts";
+import { withBindSession } from "../runtime/bind-session.ts";
+import type { RevisionFile } from "../script/revision-file.ts";
+import type { ScriptDirectory } from "../script/script-directory.ts";
+import { loadScript, ormOf, type MigrateContext } from "./context.ts";
+
+/** What each bind's database has applied. */
+export async function appliedByBind(ctx: MigrateContext, script: ScriptDirectory): Promise<Map<string, Map<string, AppliedRevision>>> {
+  const result = new Map<string, Map<string, AppliedRevision>>();
+  for (const bind of ctx.binds) {
+    const orm = await ormOf(ctx, bind);
+    result.set(bind, await withBindSession(bind, orm, script.env, { lock: false }, (s) => s.versions.appliedIfExists()));
+  }
+  return result;
+}
+
+export interface CurrentRow {
+  readonly bind: string;
+  /** Applied heads (empty: at base). */
+  readonly revisions: readonly string[];
+  readonly atHead: boolean;
+}
+
+export async function current(ctx: MigrateContext): Promise<CurrentRow[]> {
+  const script = await loadScript(ctx);
+  const applied = await appliedByBind(ctx, script);
+  return ctx.binds.map((bind) => {
+    const ids = new Set(applied.get(bind)!.keys());
+    const revisions = script.graph.appliedHeads(bind, new Set([...ids].filter((id) => script.graph.has(id))));
+    const heads = script.graph.heads(bind);
+    const atHead = heads.every((head) => ids.has(head));
+    ctx.out(`${bind}: ${revisions.map((id) => `${id}${heads.includes(id) ? " (head)" : ""}`).join(", ") || "base (nothing applied)"}`);
+    return { bind, revisions, atHead };
+  });
+}
+
+export interface HistoryOptions {
+  /** `start:end` (ids, prefixes, base, head; either side may be empty). */
+  readonly range?: string;
+  readonly indicateCurrent?: boolean;
+}
+
+export async function history(ctx: MigrateContext, options: HistoryOptions = {}): Promise<RevisionFile[]> {
+  const script = await loadScript(ctx);
+  const applied = options.indicateCurrent ? await appliedByBind(ctx, script) : undefined;
+  let revisions = script.revisions();
+  if (options.range) revisions = inRange(script, revisions, options.range);
+  for (const r of [...revisions].reverse()) {
+    const heads = script.graph.heads(r.bind);
+    const marks = [
+      heads.includes(r.id) ? "head" : "",
+      script.graph.branchPoints(r.bind).includes(r.id) ? "branchpoint" : "",
+      r.downRevisions.length > 1 ? "merge" : "",
+      applied && isCurrent(script, applied.get(r.bind), r) ? "current" : "",
+    ].filter(Boolean);
+    ctx.out(`${r.bind}: ${r.downRevisions.join(", ") || "<base>"} -> ${r.id}${marks.length ? ` (${marks.join(", ")})` : ""}, ${r.message}`);
+  }
+  return revisions;
+}
+
+export async function heads(ctx: MigrateContext): Promise<Record<string, string[]>> {
+  const script = await loadScript(ctx);
+  const result: Record<string, string[]> = {};
+  for (const bind of ctx.binds) {
+    result[bind] = script.graph.heads(bind);
+    for (const id of result[bind]) ctx.out(`${bind}: ${id} (head), ${script.revision(id).message}`);
+    if (result[bind].length === 0) ctx.out(`${bind}: no revisions yet`);
+  }
+  return result;
+}
+
+export async function branches(ctx: MigrateContext): Promise<Record<string, string[]>> {
+  const script = await loadScript(ctx);
+  const result: Record<string, string[]> = {};
+  for (const bind of ctx.binds) {
+    result[bind] = script.graph.branchPoints(bind);
+    for (const id of result[bind]) ctx.out(`${bind}: ${id} (branchpoint) -> ${script.graph.children(id).join(", ")}`);
+  }
+  if (Object.values(result).every((ids) => ids.length === 0)) ctx.out("no branch points");
+  return result;
+}
+
+export async function show(ctx: MigrateContext, id: string): Promise<RevisionFile> {
+  const script = await loadScript(ctx);
+  const r = script.revision(id);
+  ctx.out(`Revision: ${r.id}`);
+  ctx.out(`Bind: ${r.bind}`);
+  ctx.out(`Parent: ${r.downRevisions.join(", ") || "<base>"}`);
+  if (r.dependsOn.length) ctx.out(`Depends on: ${r.dependsOn.join(", ")}`);
+  ctx.out(`Created: ${r.createdAt}`);
+  ctx.out(`Path: ${r.shown}`);
+  ctx.out("");
+  ctx.out(readFileSync(r.file, "utf8").trimEnd());
+  return r;
+}
+
+export type RevisionState = "applied" | "pending" | "drift" | "missing-file";
+
+export interface StatusRow {
+  readonly bind: string;
+  readonly revision: string;
+  readonly message: string;
+  readonly state: RevisionState;
+}
+
+/** Every revision of every bind with its state; applied rows whose file is gone too. */
+export async function status(ctx: MigrateContext): Promise<StatusRow[]> {
+  const script = await loadScript(ctx);
+  const applied = await appliedByBind(ctx, script);
+  const rows: StatusRow[] = [];
+  for (const bind of ctx.binds) {
+    const done = applied.get(bind)!;
+    for (const r of script.revisions(bind)) {
+      const row = done.get(r.id);
+      const state: RevisionState = !row ? "pending" : row.checksum !== r.checksum ? "drift" : "applied";
+      rows.push({ bind, revision: r.id, message: r.message, state });
+    }
+    for (const id of done.keys()) {
+      if (!script.graph.has(id)) rows.push({ bind, revision: id, message: "(no file)", state: "missing-file" });
+    }
+  }
+  return rows;
+}
+
+function isCurrent(script: ScriptDirectory, applied: Map<string, AppliedRevision> | undefined, r: RevisionFile): boolean {
+  if (!applied) return false;
+  return script.graph.appliedHeads(r.bind, new Set([...applied.keys()].filter((id) => script.graph.has(id)))).includes(r.id);
+}
+
+function inRange(script: ScriptDirectory, revisions: RevisionFile[], range: string): RevisionFile[] {
+  const match = /^([^:]*):([^:]*)$/.exec(range);
+  if (!match) {
+    throw new MigrateError("WF_ERR_MIGRATE_BAD_TARGET", `-r "${range}" is not a range; write start:end, e.g. base:head, abc123:, :def456`);
+  }
+  const [, start, end] = match as unknown as [string, string, string];
+  const after = start && start !== "base" ? script.graph.dependents([script.graph.resolve(start).id]) : undefined;
+  const before = end && end !== "head" && end !== "heads" ? script.graph.closure([script.graph.resolve(end).id]) : undefined;
+  return revisions.filter((r) => (!after || after.has(r.id)) && (!before || before.has(r.id)));
+}

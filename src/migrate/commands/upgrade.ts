@@ -1,0 +1,98 @@
+/**
+ * `wf migrate upgrade`, `downgrade` and `stamp`: hold every bind's lock, read what is
+ * applied, plan with the revision graph, apply in order (binds interleave where
+ * `dependsOn` says so), report each step.
+ */
+import { MigrateError } from "../errors.ts";
+import type { RevisionNode } from "../script/revision-graph.ts";
+import type { ScriptDirectory } from "../script/script-directory.ts";
+import { planDowngrade, planUpgrade, type TargetScope } from "../script/targets.ts";
+import { RevisionApplier, type Direction, type StepEvent } from "../runtime/apply.ts";
+import { withBindSessions, type BindSession } from "../runtime/bind-session.ts";
+import { loadScript, ormOf, type MigrateContext } from "./context.ts";
+
+export interface MoveOptions {
+  readonly bind?: string;
+}
+
+export async function upgrade(ctx: MigrateContext, target = "head", options: MoveOptions = {}): Promise<StepEvent[]> {
+  const script = await loadScript(ctx);
+  return move(ctx, script, "upgrade", (applied, scope) => planUpgrade(script.graph, applied, target, scope), options);
+}
+
+export async function downgrade(ctx: MigrateContext, target = "-1", options: MoveOptions = {}): Promise<StepEvent[]> {
+  const script = await loadScript(ctx);
+  return move(ctx, script, "downgrade", (applied, scope) => planDowngrade(script.graph, applied, target, scope), options);
+}
+
+type Planner = (applied: ReadonlySet<string>, scope: TargetScope) => RevisionNode[];
+
+async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Direction, plan: Planner, options: MoveOptions): Promise<StepEvent[]> {
+  const scope: TargetScope = { binds: ctx.binds, bind: options.bind };
+  warnUnconfiguredBinds(ctx, script);
+  const binds = await Promise.all(ctx.binds.map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
+  return withBindSessions(binds, script.env, { lock: true }, async (sessions) => {
+    const applied = await appliedUnion(sessions);
+    const steps = plan(applied, scope);
+    if (steps.length === 0) {
+      ctx.out(direction === "upgrade" ? "nothing to upgrade: every bind is at its target" : "nothing to downgrade");
+      return [];
+    }
+    const appliers = new Map([...sessions].map(([bind, session]) => [bind, new RevisionApplier(session)]));
+    const events: StepEvent[] = [];
+    for (const [index, node] of steps.entries()) {
+      const revision = script.revision(node.id);
+      const event = await appliers.get(node.bind)!.apply(revision, direction);
+      events.push(event);
+      const what = event.status === "skipped" ? "already done by another process" : `${event.statements} statement(s), ${Math.round(event.milliseconds)} ms`;
+      ctx.out(`[${index + 1}/${steps.length}] ${direction} ${node.bind} ${node.id} ${node.message ? `"${node.message}" ` : ""}(${what})`);
+    }
+    return events;
+  });
+}
+
+/** `wf migrate stamp <app> REV [--purge]`: record a revision as applied without running anything. */
+export async function stamp(ctx: MigrateContext, target: string, options: { readonly purge?: boolean; readonly bind?: string } = {}): Promise<void> {
+  const script = await loadScript(ctx);
+  const bindFromTarget = /^([A-Za-z_][\w-]*)@(.+)$/.exec(target);
+  const spec = bindFromTarget ? bindFromTarget[2]! : target;
+  const only = bindFromTarget?.[1] ?? options.bind;
+  const binds = await Promise.all(ctx.binds.filter((b) => !only || b === only).map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
+  await withBindSessions(binds, script.env, { lock: true }, async (sessions) => {
+    const wanted =
+      spec === "base"
+        ? new Set<string>()
+        : spec === "head" || spec === "heads"
+          ? script.graph.closure(ctx.binds.filter((b) => !only || b === only).flatMap((b) => script.graph.heads(b)))
+          : script.graph.closure([script.graph.resolve(spec, only).id]);
+    for (const [bind, session] of sessions) {
+      if (options.purge) await session.versions.purge();
+      const applied = await session.versions.applied();
+      for (const id of applied.keys()) if (!wanted.has(id)) await session.versions.remove(id);
+      for (const node of script.revisions(bind)) {
+        if (wanted.has(node.id) && !applied.has(node.id)) await session.versions.insert(node.id, node.checksum);
+      }
+      const heads = script.graph.appliedHeads(bind, new Set([...wanted].filter((id) => script.graph.get(id).bind === bind)));
+      ctx.out(`bind "${bind}": stamped at ${heads.join(", ") || "base"}`);
+    }
+  });
+}
+
+/** The applied revisions of every bind, in one set (ids are unique across binds). */
+export async function appliedUnion(sessions: ReadonlyMap<string, BindSession>): Promise<Set<string>> {
+  const applied = new Set<string>();
+  for (const session of sessions.values()) for (const id of (await session.versions.applied()).keys()) applied.add(id);
+  return applied;
+}
+
+/** Revisions in a folder whose bind is not configured for this app config cannot run. */
+function warnUnconfiguredBinds(ctx: MigrateContext, script: ScriptDirectory): void {
+  for (const bind of script.graph.binds()) {
+    if (!ctx.binds.includes(bind)) {
+      throw new MigrateError(
+        "WF_ERR_MIGRATE_UNKNOWN_BIND",
+        `${script.dir.slice(ctx.root.length + 1)}/${bind} holds revisions but bind "${bind}" is not configured for "${ctx.app}"; add it to SQLALCHEMY_BINDS (or [binds]) in app_configs/${ctx.app}.ini`,
+      );
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * A bind's session for one command: one connection held from start to end (so the lock,
+ * the transactions and the statements share it), the version table, the lock.
+ */
+import type { Transaction } from "@mikro-orm/core";
+import type { Orm } from "../../db/index.ts";
+import { dialectContext } from "../dialect/index.ts";
+import type { Dialect } from "../operations/index.ts";
+import type { ResolvedMigrateEnv } from "../script/env.ts";
+import { migrationLock } from "./locks.ts";
+import { VersionTable, type Execute } from "./version-table.ts";
+
+export interface BindSession {
+  readonly bind: string;
+  readonly orm: Orm;
+  readonly dialect: Dialect;
+  readonly env: ResolvedMigrateEnv;
+  /** The pinned connection, passed where MikroORM takes a transaction context (none on SQLite). */
+  readonly connection: Transaction | undefined;
+  readonly execute: Execute;
+  readonly versions: VersionTable;
+}
+
+export interface SessionOptions {
+  /** Take the migration lock for the whole command (writers: upgrade, downgrade, stamp). */
+  readonly lock: boolean;
+}
+
+/** Runs `fn` with a session on the bind's database; the lock (if asked) is held throughout. */
+export async function withBindSession<T>(
+  bind: string,
+  orm: Orm,
+  env: ResolvedMigrateEnv,
+  options: SessionOptions,
+  fn: (session: BindSession) => Promise<T>,
+): Promise<T> {
+  const dialect = dialectContext(orm).dialect;
+  const connection = orm.em.getConnection();
+  const run = async (pinned: Transaction | undefined): Promise<T> => {
+    const execute: Execute = (sql, params = [], method = "run") => connection.execute(sql, [...params], method, pinned);
+    if (dialect === "sqlite") await execute("pragma busy_timeout = 600000");
+    const versions = new VersionTable(env.versionTable, bind, execute);
+    const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions };
+    if (!options.lock) return fn(session);
+    const lock = migrationLock(dialect, execute, `wf_migrate:${env.versionTable}`);
+    await lock.acquire();
+    try {
+      await versions.ensure();
+      return await fn(session);
+    } finally {
+      await lock.release();
+    }
+  };
+  // SQLite has one connection already; pinning it would deadlock MikroORM's introspection,
+  // some of whose queries (table triggers) ignore the transaction context.
+  if (dialect === "sqlite") return run(undefined);
+  return connection.getClient().connection().execute((pinned) => run(pinned));
+}
+
+/** Sessions on several binds at once, opened in the given order (the same in every process). */
+export async function withBindSessions<T>(
+  binds: readonly { readonly bind: string; readonly orm: Orm }[],
+  env: ResolvedMigrateEnv,
+  options: SessionOptions,
+  fn: (sessions: ReadonlyMap<string, BindSession>) => Promise<T>,
+): Promise<T> {
+  const open = async (index: number, sessions: Map<string, BindSession>): Promise<T> => {
+    if (index === binds.length) return fn(sessions);
+    const { bind, orm } = binds[index]!;
+    return withBindSession(bind, orm, env, options, (session) => open(index + 1, new Map(sessions).set(bind, session)));
+  };
+  return open(0, new Map());
+}
