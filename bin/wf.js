@@ -3,9 +3,9 @@
 // else, then registers tsx once: user TypeScript (config.ts with TC39 decorators, main.ts,
 // extensions, revisions) and WebFluid's own sources load through it.
 const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 22 || (major === 22 && minor < 17)) {
+if (major < 22 || (major === 22 && minor < 18)) {
   console.error(
-    `error: wf needs Node.js >= 22.17 (this is ${process.version}); install Node 24 LTS, or run through the project's scripts (npm start), which fetch it`,
+    `error: wf needs Node.js >= 22.18 (this is ${process.version}); install Node 24 LTS, or run through the project's scripts (npm start), which fetch it`,
   );
   process.exit(1);
 }

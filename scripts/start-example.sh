@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `npm start`: serves the tutorial example on http://127.0.0.1:8000 (SQLite, no set-up).
+# `npm start`: migrates the tutorial example's SQLite database to head, then serves it on
+# http://127.0.0.1:8000.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../examples/tutorial"
+node ../../bin/wf.js migrate upgrade app
 exec node ../../bin/wf.js run app "$@"

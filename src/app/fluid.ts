@@ -9,7 +9,7 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from "fastify";
 import type nunjucks from "nunjucks";
 import { pino } from "pino";
-import { buildLayers, importConfigFile, readConfigSources, type Config, type ConfigSources } from "../config/index.ts";
+import { buildLayers, ConfigError, ConfigErrorCode, importConfigFile, readConfigSources, type Config, type ConfigSources } from "../config/index.ts";
 import { buildConfig } from "../config/index.ts";
 import { enabledExtensions, type Extension } from "../ext/index.ts";
 import { activeConfig } from "./context.ts";
@@ -84,9 +84,10 @@ export class Fluid {
       config = buildConfig(this.#standalone);
     }
     this.config = config;
-    const logger: FastifyBaseLogger = pino({ level: config.get("LOG_LEVEL"), base: { app: config.name } });
+    const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
     this.fastify = Fastify({
       loggerInstance: logger,
+      trustProxy: config.get("TRUST_PROXY"),
       disableRequestLogging: !config.get("ACCESS_LOG"),
       bodyLimit: config.get("MAX_CONTENT_LENGTH"),
     });
@@ -183,7 +184,8 @@ export class Fluid {
 
   /** Adds an extension once: runs `setup` with its hooks filed as the extension's. */
   expandExtension(extension: Extension, setup: () => void): void {
-    if (this.#extensions.has(extension)) return;
+    // Once per class: an extension listed in EXTENSIONS and also added by hand expands once.
+    if ([...this.#extensions].some((known) => known === extension || known.constructor === extension.constructor)) return;
     this.#extensions.add(extension);
     const outer = this.#expanding;
     this.#expanding = extension;
@@ -303,6 +305,17 @@ export class Fluid {
 /** True for a Fluid, even one created by another copy of this module. */
 export function isFluid(value: unknown): value is Fluid {
   return typeof value === "object" && value !== null && (value as { [FLUID]?: boolean })[FLUID] === true;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function logLevel(config: Config): string {
+  const level = config.get("LOG_LEVEL");
+  if (LOG_LEVELS.includes(level)) return level;
+  throw new ConfigError(
+    ConfigErrorCode.BAD_VALUE,
+    `LOG_LEVEL (${config.entry("LOG_LEVEL")?.source}) must be one of ${LOG_LEVELS.join(", ")}; got ${JSON.stringify(level)}`,
+  );
 }
 
 function packageDirOf(meta: ImportMeta | string): string {

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describeLoadError, loadConfig, type Config, type LoadConfigOptions } from "../config/index.ts";
+import { WebFluidError } from "../errors.ts";
 import { withActiveConfig } from "./context.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 import { isFluid, type Fluid } from "./fluid.ts";
@@ -45,7 +46,13 @@ export async function createAppFromConfig(config: Config): Promise<Fluid> {
           (exported.length ? `its exported functions: ${exported.join(", ")}` : `add "export function ${factoryName}(): Fluid"`),
       );
     }
-    const app: unknown = await (factory as () => unknown)();
+    let app: unknown;
+    try {
+      app = await (factory as () => unknown)();
+    } catch (error) {
+      if (error instanceof WebFluidError) throw error;
+      throw new AppError(AppErrorCode.FACTORY_FAILED, `${factoryName}() in ${shown} threw: ${describeLoadError(error)}`, { cause: error });
+    }
     if (!isFluid(app)) {
       throw new AppError(
         AppErrorCode.FACTORY_RESULT,

@@ -63,7 +63,7 @@ export class Request<App = unknown> {
     return this.#cookies;
   }
 
-  /** The client's address (honours TRUST_PROXY through Fastify). */
+  /** The client's address (X-Forwarded-For when TRUST_PROXY is set). */
   get client(): string {
     return this.raw.ip;
   }

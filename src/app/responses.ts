@@ -3,7 +3,7 @@
  * status, headers and body format. Plain objects and arrays need none (they are JSON).
  */
 import { createReadStream, statSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 
@@ -15,6 +15,8 @@ export interface ResponseInit {
 
 /** What a response needs from the app that sends it. */
 export interface ResponseContext {
+  /** The project root: relative file paths resolve against it. */
+  readonly root: string;
   render(name: string, context: Readonly<Record<string, unknown>>): string;
 }
 
@@ -95,7 +97,7 @@ export interface FileResponseInit extends ResponseInit {
   readonly mediaType?: string;
 }
 
-/** A file from disk, streamed. */
+/** A file from disk, streamed; a relative path is resolved against the project root. */
 export class FileResponse extends Response {
   readonly path: string;
   readonly #filename: string | undefined;
@@ -106,12 +108,12 @@ export class FileResponse extends Response {
     this.#filename = init.filename;
   }
 
-  protected override body(): unknown {
-    return createReadStream(this.path);
+  protected override body(app: ResponseContext): unknown {
+    return createReadStream(resolve(app.root, this.path));
   }
 
   override send(reply: FastifyReply, app: ResponseContext): unknown {
-    const size = statSync(this.path).size;
+    const size = statSync(resolve(app.root, this.path)).size;
     reply.header("content-length", size);
     if (this.#filename) {
       reply.header("content-disposition", `attachment; filename="${basename(this.#filename).replace(/"/g, "")}"`);

@@ -17,9 +17,9 @@ export interface ServeOptions {
 
 /** Listens and installs signal handlers; resolves with the address once listening. */
 export async function serve(app: Fluid, options: ServeOptions = {}): Promise<string> {
+  await app.startup(); // first: outside wf, config.ts (which may set HOST/PORT) is imported here
   const host = options.host ?? app.config.get("HOST");
   const port = options.port ?? app.config.get("PORT");
-  await app.startup();
   let address: string;
   try {
     address = await app.listen({ host, port });

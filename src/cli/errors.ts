@@ -2,7 +2,6 @@ import { WebFluidError } from "../errors.ts";
 
 /** Codes of errors the command line itself raises, declared once. */
 export const CliErrorCode = {
-  BAD_OPTION: "WF_ERR_CLI_BAD_OPTION",
   TARGET_NOT_EMPTY: "WF_ERR_CLI_TARGET_NOT_EMPTY",
   WORKERS_FAILED: "WF_ERR_CLI_WORKERS_FAILED",
 } as const;

@@ -60,7 +60,7 @@ export function parseIni(text: string, file: string, env: NodeJS.ProcessEnv = pr
     }
     const key = content.slice(0, eq).trim();
     if (!KEY.test(key)) {
-      throw syntax(where, `${JSON.stringify(key)} is not a valid key (letters, digits and _ only, not starting with a digit)`);
+      throw syntax(where, `${JSON.stringify(key)} is not a valid key (letters, digits, _, . and -, not starting with a digit)`);
     }
     const scopedKey = section ? `[${section}] ${key}` : key;
     const previous = seen.get(scopedKey);

@@ -30,6 +30,8 @@ export interface FluidConfig {
   LOG_LEVEL: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Log one line per request. */
   ACCESS_LOG: boolean;
+  /** Trust X-Forwarded-* headers (behind a proxy): true, or Fastify's trustProxy forms. */
+  TRUST_PROXY: boolean | string | number;
   /** Seconds a graceful shutdown waits for in-flight requests and jobs. */
   SHUTDOWN_TIMEOUT: number;
   SESSION_COOKIE_SECURE: boolean;
@@ -53,6 +55,7 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   MAX_CONTENT_LENGTH: 1024 * 1024,
   LOG_LEVEL: "info",
   ACCESS_LOG: false,
+  TRUST_PROXY: false,
   SHUTDOWN_TIMEOUT: 30,
   SESSION_COOKIE_SECURE: false,
 };

@@ -12,7 +12,11 @@ import { Extension } from "./extension.ts";
 
 type ExtensionModule = Readonly<Record<string, unknown>>;
 
-/** Built-in extensions by switch name (`EXT_<NAME>`), loaded only when enabled. */
+/**
+ * Built-in extensions by switch name (`EXT_<NAME>`), loaded only when enabled, and expanded
+ * in this order: the database starts before the scheduler and closes after it, so running
+ * jobs finish while their database is still open.
+ */
 const BUILTIN: Readonly<Record<string, () => Promise<ExtensionModule>>> = {
   SQLALCHEMY: () => import("../db/extension.ts"),
   SCHEDULER: () => import("../scheduler/extension.ts"),
@@ -25,19 +29,18 @@ export function builtinExtensionNames(): string[] {
 
 /** The extensions `config` enables, built-in first, in a stable order. */
 export async function enabledExtensions(config: Config): Promise<Extension[]> {
-  const extensions: Extension[] = [];
   for (const { key, value, source } of config.entries()) {
-    if (!key.startsWith("EXT_") || value !== true) continue;
-    const name = key.slice("EXT_".length);
-    const load = BUILTIN[name];
-    if (!load) {
+    if (key.startsWith("EXT_") && value === true && !(key.slice("EXT_".length) in BUILTIN)) {
       const known = builtinExtensionNames();
       throw new ExtError(
         ExtErrorCode.UNKNOWN_BUILTIN,
         `${key} (${source}) names no built-in extension; built-in: ${known.map((n) => `EXT_${n}`).join(", ") || "none"}; list third-party extensions in EXTENSIONS instead`,
       );
     }
-    extensions.push(pickExtension(await load(), key));
+  }
+  const extensions: Extension[] = [];
+  for (const [name, load] of Object.entries(BUILTIN)) {
+    if (config.get(`EXT_${name}`) === true) extensions.push(pickExtension(await load(), `EXT_${name}`));
   }
   for (const spec of config.get("EXTENSIONS") ?? []) {
     extensions.push(pickExtension(await importExtension(spec, config.root), spec));

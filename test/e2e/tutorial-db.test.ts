@@ -19,7 +19,10 @@ for (const server of servers) {
       cleanup.push(() => database.drop());
       const project = TempProject.fromExample("tutorial");
       cleanup.push(() => project.remove());
-      const app = await project.start("app", { env: { DATABASE_URI: database.uri, WF_EXT_SCHEDULER: "0" } });
+      const env = { DATABASE_URI: database.uri, WF_EXT_SCHEDULER: "0" };
+      const migrated = await project.wf(["migrate", "upgrade", "app"], { env });
+      assert.equal(migrated.code, 0, migrated.stderr);
+      const app = await project.start("app", { env });
       try {
         const post = (value: unknown) =>
           fetch(`${app.url}/my-model`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ value }) });

@@ -40,8 +40,6 @@ export function createApp(): Fluid {
   app.get("/my-model")(getModel);
   app.post("/my-model")(addModel);
   myExt.expandFluid(app);
-  // Until the tables are managed by migrations, create the missing ones at start.
-  app.onStartup(() => db.createAll());
   return app;
 }
 

@@ -8,14 +8,14 @@ import { CliError, CliErrorCode } from "../errors.ts";
 const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const TEMPLATE = join(PACKAGE_ROOT, "examples", "tutorial");
 /** Made by running the example, not part of it. */
-const SKIPPED = /(^|[\\/])(node_modules|additives)$|\.db(-journal|-wal|-shm)?$/;
+const SKIPPED = /(^|[\\/])node_modules$|\.db(-journal|-wal|-shm)?$/;
 
 export function registerNew(program: Command): void {
   program
     .command("new")
     .description("create a new WebFluid project in <dir> (an empty or missing folder)")
     .argument("<dir>", "folder to create the project in")
-    .addHelpText("after", "\nExample:\n  wf new myproject && cd myproject && npm install && npx wf run app")
+    .addHelpText("after", "\nExample:\n  wf new myproject && cd myproject && npm install && npx wf migrate upgrade app && npx wf run app")
     .action((dir: string) => {
       const target = resolve(dir);
       if (existsSync(target) && readdirSync(target).length > 0) {
@@ -32,7 +32,7 @@ export function registerNew(program: Command): void {
       pkg.dependencies = { ...(pkg.dependencies as object), webfluid: `^${own.version}` };
       writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
       process.stdout.write(
-        `created ${dir}\nnext:\n  cd ${dir}\n  npm install\n  npx wf run app      # then open http://127.0.0.1:8000\n`,
+        `created ${dir}\nnext:\n  cd ${dir}\n  npm install\n  npx wf migrate upgrade app   # creates app.db (SQLite)\n  npx wf run app               # then open http://127.0.0.1:8000\n`,
       );
     });
 }

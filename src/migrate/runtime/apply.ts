@@ -5,9 +5,10 @@
  * by itself: the version row is written right after the revision, and a failure names the
  * revision and the statement.
  */
-import { Compiler, SqlExecutor, connectionRunner, transactionGuards, type CompiledStatement } from "../dialect/index.ts";
+import { findTable } from "../dialect/schema-state.ts";
+import { Compiler, SqlExecutor, connectionRunner, neutralTable, transactionGuards, type CompiledStatement } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
-import { Operations } from "../operations/index.ts";
+import { Operations, reverseOperations, type Operation, type OperationExecutor, type SchemaLookup } from "../operations/index.ts";
 import { importRevision, type RevisionFile } from "../script/revision-file.ts";
 import type { BindSession } from "./bind-session.ts";
 
@@ -40,6 +41,9 @@ export class RevisionApplier {
     const transactional = s.env.transactionMode === "per-revision" && s.dialect !== "mysql";
     const guards = transactionGuards(s.dialect);
     let statements = 0;
+    const executed: Operation[] = [];
+    let before: Compiler | undefined;
+    let beforeSchema: Compiler["schema"] | undefined;
 
     if (transactional) {
       for (const sql of guards.beforeBegin) await s.execute(sql);
@@ -52,11 +56,13 @@ export class RevisionApplier {
         return { bind: s.bind, revision, direction, status: "skipped", milliseconds: performance.now() - started, statements };
       }
       this.#compiler ??= await Compiler.online(s.orm, { transaction: s.connection });
+      before = this.#compiler;
+      beforeSchema = this.#compiler.schema;
       const executor = new SqlExecutor(this.#compiler, connectionRunner(s.orm, s.connection), {
         transaction: s.connection,
         onStatement: () => void statements++,
       });
-      const op = new Operations(executor);
+      const op = new Operations(transactional ? executor : recording(executor, executed));
       await module[direction](op);
       await op.drain();
       if (direction === "upgrade") await s.versions.insert(revision.id, revision.checksum);
@@ -69,11 +75,39 @@ export class RevisionApplier {
     } catch (error) {
       this.#compiler = undefined;
       if (transactional) await s.execute("rollback").catch(() => undefined);
-      throw failed(revision, direction, s.bind, transactional, error);
+      const undone = !transactional && before && beforeSchema ? await this.#undo(executed, before, beforeSchema) : undefined;
+      throw failed(revision, direction, s.bind, transactional, error, undone);
     } finally {
       if (transactional) for (const sql of guards.afterEnd) await s.execute(sql);
     }
     return { bind: s.bind, revision, direction, status: "applied", milliseconds: performance.now() - started, statements };
+  }
+
+  /**
+   * Without transactional DDL (MySQL/MariaDB), the operations of a failed revision that
+   * did run are reversed, so the database is back at its last good revision.
+   */
+  async #undo(executed: readonly Operation[], compiler: Compiler, schema: Compiler["schema"]): Promise<string> {
+    if (executed.length === 0) return "nothing of it had run";
+    const lookup: SchemaLookup = {
+      table: (name) => {
+        const table = findTable(schema, name);
+        return table ? neutralTable(table, compiler.context) : undefined;
+      },
+    };
+    const { operations, irreversible } = reverseOperations(executed, lookup);
+    if (irreversible.length > 0) {
+      return `the ${executed.length} operation(s) of it that ran could not all be reversed (${irreversible[0]!.reason}); undo them by hand`;
+    }
+    try {
+      const s = this.#session;
+      const fresh = await Compiler.online(s.orm, { transaction: s.connection });
+      const executor = new SqlExecutor(fresh, connectionRunner(s.orm, s.connection), { transaction: s.connection });
+      for (const operation of operations) await executor.run(operation);
+      return `the ${executed.length} operation(s) of it that ran were reversed; the database stays at its last good revision`;
+    } catch (undoError) {
+      return `reversing the ${executed.length} operation(s) of it that ran failed too (${(undoError as Error).message.split("\n")[0]}); undo them by hand`;
+    }
   }
 
   /** SQLite has no session lock: inside the write transaction, re-read whether it is still to do. */
@@ -83,11 +117,24 @@ export class RevisionApplier {
   }
 }
 
-function failed(revision: RevisionFile, direction: Direction, bind: string, rolledBack: boolean, error: unknown): MigrateError {
+/** Passes operations through, remembering those that ran. */
+function recording(executor: OperationExecutor, executed: Operation[]): OperationExecutor {
+  return {
+    dialect: executor.dialect,
+    offline: executor.offline,
+    async run(operation) {
+      const result = await executor.run(operation);
+      executed.push(operation);
+      return result;
+    },
+  };
+}
+
+function failed(revision: RevisionFile, direction: Direction, bind: string, rolledBack: boolean, error: unknown, undone?: string): MigrateError {
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   const state = rolledBack
     ? "it was rolled back; the database stays at its last good revision"
-    : "statements of it that ran before the failure stay applied (MySQL/MariaDB cannot roll back DDL); its version row was not written";
+    : `MySQL/MariaDB cannot roll back DDL: ${undone ?? "nothing of it had run"}`;
   return new MigrateError(
     "WF_ERR_MIGRATE_REVISION_FAILED",
     `${direction} of revision ${revision.id} (${revision.shown}) failed on bind "${bind}": ${reason}; ${state}; fix the revision and run the command again`,

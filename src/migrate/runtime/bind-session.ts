@@ -42,7 +42,8 @@ export async function withBindSession<T>(
     const versions = new VersionTable(env.versionTable, bind, execute);
     const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions };
     if (!options.lock) return fn(session);
-    const lock = migrationLock(dialect, execute, `wf_migrate:${env.versionTable}`);
+    // MySQL lock names are server-wide: the database's name keeps two binds on one server apart.
+    const lock = migrationLock(dialect, execute, `wf_migrate:${String(orm.config.get("dbName"))}:${env.versionTable}`);
     await lock.acquire();
     try {
       await versions.ensure();

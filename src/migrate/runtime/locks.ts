@@ -28,7 +28,9 @@ export function migrationLock(dialect: Dialect, execute: Execute, name: string):
         release: async () => void (await execute(`select pg_advisory_unlock(${key})`, [], "all")),
       };
     }
-    case "mysql":
+    case "mysql": {
+      // Names longer than MySQL's 64 characters are shortened to a hash.
+      if (name.length > 64) name = `wf_migrate:${createHash("sha256").update(name).digest("hex").slice(0, 40)}`;
       return {
         async acquire() {
           const rows = (await execute(`select get_lock(?, ${WAIT_SECONDS}) as got`, [name], "all")) as { got: number | null }[];
@@ -41,6 +43,7 @@ export function migrationLock(dialect: Dialect, execute: Execute, name: string):
         },
         release: async () => void (await execute("select release_lock(?)", [name], "all")),
       };
+    }
     case "sqlite":
       return { acquire: async () => undefined, release: async () => undefined };
   }

@@ -1,0 +1,16 @@
+/**
+ * Migrate settings for this app config (read by every `wf migrate` command).
+ * Single-db template: one history, for DATABASE_URI, in default/versions/. Binds added
+ * later start their own histories beside it on the next revision.
+ */
+import { defineMigrateEnv } from "webfluid/migrate";
+
+export default defineMigrateEnv({
+  template: "single-db",
+  // Table recording the applied revisions, in each bind's database.
+  versionTable: "wf_migrate_version",
+  // "per-revision": a revision and its version row commit together where DDL is transactional.
+  transactionMode: "per-revision",
+  // Return false to keep an object out of autogenerate (Alembic's include_object).
+  includeObject: (_object, _bind) => true,
+});

@@ -1,0 +1,26 @@
+/**
+ * create tables
+ *
+ * Revision: cde7d31dc611 (bind "test")
+ * Revises: (root)
+ * Created: 2026-11-25T11:34:54.502Z
+ */
+import type { Operations } from "webfluid/migrate";
+
+export const revision = "cde7d31dc611";
+export const downRevision: string | string[] | null = null;
+export const dependsOn: string[] = [];
+export const message = "create tables";
+export const createdAt = "2026-11-25T11:34:54.502Z";
+
+export async function upgrade(op: Operations): Promise<void> {
+  op.createTable("second_model", [
+    op.column("id", "integer", { primary: true, autoincrement: true }),
+    op.column("value", "string"),
+    op.column("created_at", "datetime", { default: op.raw("current_timestamp") }),
+  ]);
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+  op.dropTable("second_model");
+}

@@ -1,0 +1,126 @@
+/**
+ * Autogenerate: compare one bind's models with its live database through MikroORM's
+ * `SchemaComparator` and produce neutral upgrade operations, their downgrade, warnings and
+ * blind spots.
+ */
+import type { Transaction } from "@mikro-orm/core";
+import { SchemaComparator, type Column, type DatabaseSchema, type DatabaseTable } from "@mikro-orm/sql";
+import { toColumn } from "../dialect/columns.ts";
+import { dialectContext, type DialectContext, type SqlOrm } from "../dialect/context.ts";
+import { withoutImplicitIndexes } from "../dialect/conventions.ts";
+import { introspect } from "../dialect/introspect.ts";
+import { neutralTable } from "../dialect/neutralize.ts";
+import { findTable, schemaWith } from "../dialect/schema-state.ts";
+import { neutralSchema } from "../operations/neutral-state.ts";
+import { reverseOperations, type SchemaLookup } from "../operations/reverse.ts";
+import type { ColumnSpec, Dialect, NeutralType, Operation, TableSpec } from "../operations/types.ts";
+import { knownBlindSpots, setAsideUnmanaged, type BlindSpot } from "./blind-spots.ts";
+import { diffToOperations } from "./diff-to-operations.ts";
+import { filterSchema, type ObjectFilter } from "./filter.ts";
+import { modelTypeHints, type TypeHints } from "./hints.ts";
+import { residualOperations } from "./residual.ts";
+
+/** Options of {@link autogenerate}. */
+export interface AutogenerateOptions extends ObjectFilter {
+  /** Read the database inside this transaction. */
+  readonly transaction?: Transaction;
+  /**
+   * The operations of the revisions already applied to this bind, oldest first. Reversing a
+   * drop then recreates columns with the types the revisions declared, which databases do
+   * not all keep (SQLite stores a `string(100)` as `text`).
+   */
+  readonly history?: readonly Operation[];
+}
+
+/** What {@link autogenerate} found. */
+export interface AutogenerateResult {
+  readonly dialect: Dialect;
+  /** Operations taking the database to the models; empty when nothing changed. */
+  readonly upgrade: Operation[];
+  /** Operations taking it back, in order. */
+  readonly downgrade: Operation[];
+  /** Things to review before committing the revision (likely renames, non-portable SQL, ...). */
+  readonly warnings: string[];
+  /** What could not be compared. */
+  readonly blindSpots: BlindSpot[];
+}
+
+/**
+ * Neutral descriptions of the database's tables, for reversing drops and alters. A column's
+ * declared type comes from the revision history or the models, and is trusted only where it
+ * compiles to what the database holds; otherwise the database's own type is used.
+ */
+function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHints, history: SchemaLookup, ctx: DialectContext): SchemaLookup {
+  const comparator = new SchemaComparator(ctx.platform);
+  const cache = new Map<string, TableSpec | undefined>();
+  const fits = (table: DatabaseTable, live: Column, declared: Column) => !comparator.diffColumn(live, declared, table).has("type");
+  const describe = (name: string): TableSpec | undefined => {
+    const table = findTable(schema, name);
+    if (!table) return undefined;
+    const model = findTable(models, name);
+    const trusted = new Map<string, NeutralType>();
+    for (const [column, type] of hints.get(name) ?? []) {
+      const live = table.getColumn(column);
+      const declared = model?.getColumn(column);
+      if (live && declared && fits(table, live, declared)) trusted.set(column, type);
+    }
+    const spec = neutralTable(table, ctx, trusted);
+    const recorded = history.table(name);
+    if (!recorded) return withoutImplicitIndexes(spec, ctx);
+    const columns = spec.columns.map((column): ColumnSpec => {
+      const past = recorded.columns.find((c) => c.name === column.name);
+      const live = table.getColumn(column.name)!;
+      if (!past || !fits(table, live, toColumn(past, ctx))) return column;
+      // the type as declared, the rest as the database has it now
+      const { length: _l, precision: _p, scale: _s, nativeType: _n, ...rest } = column;
+      const declared = { type: past.type, length: past.length, precision: past.precision, scale: past.scale, nativeType: past.nativeType };
+      return { ...rest, ...Object.fromEntries(Object.entries(declared).filter(([, v]) => v !== undefined)) } as ColumnSpec;
+    });
+    return withoutImplicitIndexes({ ...spec, columns }, ctx);
+  };
+  return {
+    table(name) {
+      if (!cache.has(name)) cache.set(name, describe(name));
+      return cache.get(name);
+    },
+  };
+}
+
+/**
+ * Compares the ORM's models with its database.
+ *
+ * @param orm - a connected MikroORM whose metadata holds one bind's entities.
+ * @param options - tables/objects to leave out (always pass the version table), transaction.
+ *
+ * @example
+ * ```ts
+ * const result = await autogenerate(orm, { exclude: ["wf_migrate_version"] });
+ * if (result.upgrade.length === 0) console.log("No changes in schema detected.");
+ * for (const spot of result.blindSpots) console.warn(spot.detail);
+ * ```
+ */
+export async function autogenerate(orm: SqlOrm, options: AutogenerateOptions = {}): Promise<AutogenerateResult> {
+  const ctx = dialectContext(orm);
+  const live = await introspect(ctx, { transaction: options.transaction });
+  const models = ctx.generator.getTargetSchema();
+  filterSchema(live, true, options, ctx);
+  filterSchema(models, false, options, ctx);
+  const blindSpots = [...knownBlindSpots(ctx.dialect), ...setAsideUnmanaged(live, models)];
+
+  // tables only: views, routines and enum types are blind spots, not changes
+  const from = schemaWith(live, live.getTables(), ctx);
+  const to = schemaWith(live, models.getTables(), ctx);
+  const hints = modelTypeHints(orm, ctx);
+  const diff = new SchemaComparator(ctx.platform).compare(from, to);
+  const { operations, warnings } = diffToOperations(diff, ctx, hints);
+  const upgrade = [...operations, ...residualOperations(ctx, from, operations, to)];
+
+  const reversed = reverseOperations(operations, lookupOf(from, to, hints, neutralSchema(options.history ?? []), ctx));
+  for (const { operation, reason } of reversed.irreversible) warnings.push(`downgrade: ${operation.kind} not reversed: ${reason}`);
+  const downgrade = [...reversed.operations, ...residualOperations(ctx, to, reversed.operations, from)];
+
+  for (const op of [...upgrade, ...downgrade]) {
+    if (op.kind === "execute" && op.reason) warnings.push(op.reason);
+  }
+  return { dialect: ctx.dialect, upgrade, downgrade, warnings: [...new Set(warnings)], blindSpots };
+}

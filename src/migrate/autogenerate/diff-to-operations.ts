@@ -1,0 +1,224 @@
+/**
+ * MikroORM's `SchemaDifference` to neutral upgrade operations, in an order every database
+ * accepts: foreign keys and indexes go first, new tables in dependency order, then columns,
+ * dropped tables, new indexes, new foreign keys last.
+ *
+ * Whatever has no neutral operation (checks, comments, collations, expression indexes, ...)
+ * is simply not converted: autogenerate finds it again as the residual difference and emits
+ * it as dialect-tagged SQL.
+ */
+import { SchemaComparator, type Column, type DatabaseTable, type ForeignKey, type IndexDef, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
+import type { DialectContext } from "../dialect/context.ts";
+import { isImplicitIndex, withoutImplicitIndexes } from "../dialect/conventions.ts";
+import { neutralColumn, neutralForeignKey, neutralTable } from "../dialect/neutralize.ts";
+import type { ColumnChanges, ColumnSpec, CreateTableOp, NeutralType, Operation } from "../operations/types.ts";
+import type { TypeHints } from "./hints.ts";
+
+/** What the conversion yields. */
+export interface ConvertedDiff {
+  readonly operations: Operation[];
+  /** Things the user should look at (likely renames, non-portable types). */
+  readonly warnings: string[];
+}
+
+const LENGTH_TYPES: ReadonlySet<NeutralType> = new Set(["string", "time", "datetime"]);
+
+class Converter {
+  readonly ops: Operation[] = [];
+  readonly warnings: string[] = [];
+  readonly #ctx: DialectContext;
+  readonly #hints: TypeHints;
+
+  constructor(ctx: DialectContext, hints: TypeHints) {
+    this.#ctx = ctx;
+    this.#hints = hints;
+  }
+
+  /** The model's neutral type for a column, if the models declare it. */
+  hint(table: string, column: string): NeutralType | undefined {
+    return this.#hints.get(table)?.get(column);
+  }
+
+  column(table: string, column: Column, useHint: boolean): ColumnSpec {
+    const { spec, exact } = neutralColumn(column, this.#ctx, useHint ? this.hint(table, column.name) : undefined);
+    if (!exact) {
+      this.warnings.push(`${table}.${column.name}: type ${column.type} has no neutral equivalent; the revision uses it as nativeType and only fits ${this.#ctx.dialect}`);
+    }
+    return spec;
+  }
+
+  table(table: DatabaseTable, fromModels: boolean): CreateTableOp {
+    const hints = fromModels ? (this.#hints.get(table.name) ?? new Map<string, NeutralType>()) : new Map<string, NeutralType>();
+    const { name, ...spec } = withoutImplicitIndexes(neutralTable(table, this.#ctx, hints), this.#ctx);
+    for (const column of table.getColumns()) this.column(table.name, column, fromModels); // warnings only
+    return { kind: "createTable", table: name, ...spec };
+  }
+
+  addIndex(table: string, index: IndexDef): void {
+    if (index.expression) return;
+    if (index.primary) this.ops.push({ kind: "createPrimaryKey", table, columns: [...index.columnNames] });
+    else if (index.unique && index.constraint) this.ops.push({ kind: "createUnique", table, name: index.keyName, columns: [...index.columnNames] });
+    else this.ops.push({ kind: "createIndex", table, name: index.keyName, columns: [...index.columnNames], ...(index.unique ? { unique: true } : {}) });
+  }
+
+  dropIndex(table: string, index: IndexDef): void {
+    if (index.expression) return;
+    if (index.primary) this.ops.push({ kind: "dropPrimaryKey", table });
+    else if (index.unique && index.constraint) this.ops.push({ kind: "dropUnique", table, name: index.keyName });
+    else this.ops.push({ kind: "dropIndex", table, name: index.keyName });
+  }
+
+  addForeignKey(table: string, fk: ForeignKey): void {
+    this.ops.push({ kind: "createForeignKey", table, ...neutralForeignKey(fk, this.#ctx) });
+  }
+
+  dropForeignKey(table: string, fk: ForeignKey): void {
+    this.ops.push({ kind: "dropForeignKey", table, name: fk.constraintName });
+  }
+
+  /** The neutral part of a column change, or undefined when only non-neutral properties changed. */
+  changes(table: string, to: Column, changed: ReadonlySet<string>): ColumnChanges | undefined {
+    const next = this.column(table, to, true);
+    const result: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
+    if (changed.has("type")) {
+      result.type = next.type;
+      // the length goes along with the type: leaving it out would keep the old one
+      if (LENGTH_TYPES.has(next.type)) result.length = next.length ?? null;
+      if (next.type === "decimal") {
+        result.precision = next.precision ?? null;
+        result.scale = next.scale ?? null;
+      }
+      if (next.nativeType) result.nativeType = next.nativeType;
+    }
+    if (changed.has("nullable")) result.nullable = next.nullable ?? false;
+    if (changed.has("default")) result.default = next.default ?? null;
+    return Object.keys(result).length > 0 ? result : undefined;
+  }
+}
+
+/** New tables ordered so that each one's foreign keys point at tables that already exist. */
+function orderByDependencies(tables: DatabaseTable[], ctx: DialectContext): { ordered: DatabaseTable[]; deferred: Set<ForeignKey> } {
+  const names = new Set(tables.map((t) => t.name));
+  const target = (fk: ForeignKey) => neutralForeignKey(fk, ctx).referencedTable;
+  const ordered: DatabaseTable[] = [];
+  const deferred = new Set<ForeignKey>();
+  const done = new Set<string>();
+  let pending = [...tables];
+  while (pending.length > 0) {
+    const ready = pending.filter((t) =>
+      Object.values(t.getForeignKeys()).every((fk) => !names.has(target(fk)) || done.has(target(fk)) || target(fk) === t.name),
+    );
+    // a cycle: create the first table without its foreign keys into the cycle, add them later
+    const next = ready.length > 0 ? ready : [pending[0]!];
+    if (ready.length === 0) {
+      for (const fk of Object.values(next[0]!.getForeignKeys())) {
+        if (names.has(target(fk)) && !done.has(target(fk)) && target(fk) !== next[0]!.name) deferred.add(fk);
+      }
+    }
+    for (const table of next) {
+      ordered.push(table);
+      done.add(table.name);
+    }
+    pending = pending.filter((t) => !done.has(t.name));
+  }
+  return { ordered, deferred };
+}
+
+/**
+ * Converts a schema difference (database -> models) to neutral upgrade operations.
+ *
+ * @example
+ * ```ts
+ * const diff = new SchemaComparator(platform).compare(live, models);
+ * const { operations, warnings } = diffToOperations(diff, ctx, hints);
+ * ```
+ */
+export function diffToOperations(diff: SchemaDifference, ctx: DialectContext, hints: TypeHints): ConvertedDiff {
+  const c = new Converter(ctx, hints);
+  const changed: TableDifference[] = Object.values(diff.changedTables);
+  const removed = Object.values(diff.removedTables);
+  const removedNames = new Set(removed.map((t) => t.name));
+
+  // 1. constraints that would block what follows
+  for (const fk of diff.orphanedForeignKeys) {
+    const local = fk.localTableName.split(".").pop()!;
+    if (!removedNames.has(local)) c.dropForeignKey(local, fk);
+  }
+  for (const td of changed) {
+    const table = td.toTable.name;
+    for (const fk of Object.values(td.removedForeignKeys)) c.dropForeignKey(table, fk);
+    for (const fk of Object.values(td.changedForeignKeys)) c.dropForeignKey(table, td.fromTable.getForeignKeys()[fk.constraintName] ?? fk);
+    // the implicit index of a dropped foreign key goes with the key
+    const droppedKeys = [...Object.values(td.removedForeignKeys), ...Object.values(td.changedForeignKeys)].map((fk) => fk.columnNames);
+    const fromIndexes = td.fromTable.getIndexes();
+    for (const index of Object.values(td.removedIndexes)) {
+      if (!isImplicitIndex(ctx, table, index, droppedKeys, fromIndexes)) c.dropIndex(table, index);
+    }
+    for (const index of Object.values(td.changedIndexes)) c.dropIndex(table, td.fromTable.getIndex(index.keyName) ?? index);
+    for (const oldName of Object.keys(td.renamedIndexes)) {
+      const old = td.fromTable.getIndex(oldName);
+      if (old) c.dropIndex(table, old);
+    }
+  }
+
+  // 2. new tables, referenced ones first
+  const { ordered, deferred } = orderByDependencies(Object.values(diff.newTables), ctx);
+  for (const table of ordered) {
+    const op = c.table(table, true);
+    const foreignKeys = (op.foreignKeys ?? []).filter((fk) => ![...deferred].some((d) => d.constraintName === fk.name));
+    const { foreignKeys: _all, ...rest } = op;
+    c.ops.push(foreignKeys.length > 0 ? { ...rest, foreignKeys } : rest);
+  }
+
+  // 3. columns: add, alter, drop (adds first so a hand-written data copy fits in between)
+  for (const td of changed) {
+    const table = td.toTable.name;
+    // MikroORM guesses renames of identical columns; Migrate never renames on a guess
+    const added = [...Object.values(td.addedColumns), ...Object.values(td.renamedColumns)];
+    const dropped = [...Object.values(td.removedColumns), ...Object.keys(td.renamedColumns).map((n) => td.fromTable.getColumn(n)!)];
+    for (const column of added) {
+      const { primary: _primary, ...spec } = c.column(table, column, true);
+      c.ops.push({ kind: "addColumn", table, column: spec });
+    }
+    for (const { column, changedProperties } of Object.values(td.changedColumns)) {
+      const changes = c.changes(table, column, changedProperties);
+      if (changes) c.ops.push({ kind: "alterColumn", table, column: column.name, changes });
+    }
+    for (const column of dropped) c.ops.push({ kind: "dropColumn", table, column: column.name });
+    // a dropped and an added column of one type (as the database sees types) may be a rename
+    const comparator = new SchemaComparator(ctx.platform);
+    for (const gone of dropped) {
+      for (const fresh of added) {
+        if (comparator.diffColumn(gone, fresh, td.fromTable).has("type")) continue;
+        c.warnings.push(
+          `${table}: column ${gone.name} is dropped and ${fresh.name} (${c.column(table, fresh, true).type}) added; if it is a rename, replace both with op.renameColumn("${table}", "${gone.name}", "${fresh.name}") to keep the data`,
+        );
+      }
+    }
+  }
+
+  // 4. dropped tables, referencing ones first
+  const dropOrder = orderByDependencies(removed, ctx).ordered.reverse();
+  for (const table of dropOrder) c.ops.push({ kind: "dropTable", table: table.name });
+
+  // 5. new indexes, then foreign keys (their targets now exist)
+  for (const td of changed) {
+    const table = td.toTable.name;
+    // the implicit index of a new foreign key comes with the key
+    const addedKeys = [...Object.values(td.addedForeignKeys), ...Object.values(td.changedForeignKeys)].map((fk) => fk.columnNames);
+    const toIndexes = td.toTable.getIndexes();
+    for (const index of Object.values(td.addedIndexes)) {
+      if (!isImplicitIndex(ctx, table, index, addedKeys, toIndexes)) c.addIndex(table, index);
+    }
+    for (const index of Object.values(td.changedIndexes)) c.addIndex(table, index);
+    for (const index of Object.values(td.renamedIndexes)) c.addIndex(table, index);
+  }
+  for (const td of changed) {
+    const table = td.toTable.name;
+    for (const fk of Object.values(td.addedForeignKeys)) c.addForeignKey(table, fk);
+    for (const fk of Object.values(td.changedForeignKeys)) c.addForeignKey(table, fk);
+  }
+  for (const fk of deferred) c.addForeignKey(fk.localTableName.split(".").pop()!, fk);
+
+  return { operations: c.ops, warnings: c.warnings };
+}

@@ -1,0 +1,129 @@
+/**
+ * Autogenerate beyond the conformance cases: nothing to do, filters, warnings, blind spots,
+ * what cannot be said neutrally, and revision source that evaluates back to the operations.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { defineEntity, p } from "@mikro-orm/core";
+import { autogenerate, renderOperations } from "../../src/migrate/autogenerate/index.ts";
+import { Operations, RecordingExecutor, type Operation } from "../../src/migrate/operations/index.ts";
+import { servers } from "../support/databases.ts";
+import { combined, visibleOn } from "./cases.ts";
+import { apply, compare, describeOps, withDatabase, withOrms } from "./helpers.ts";
+
+const member = (properties: Record<string, unknown> = { nick: p.string() }, options: Record<string, unknown> = {}) => () => [
+  defineEntity({ name: "Member", tableName: "member", properties: { id: p.integer().primary(), ...properties }, ...options }),
+];
+
+async function evaluate(body: string): Promise<Operation[]> {
+  const recorder = new RecordingExecutor();
+  const op = new Operations(recorder);
+  new Function("op", body)(op);
+  await op.drain();
+  return recorder.operations;
+}
+
+for (const server of servers) {
+  describe(`autogenerate on ${server.dialect}`, { skip: server.skip }, () => {
+    test("no change: no operations, and the blind spots still listed", () =>
+      withDatabase(
+        () => server.create(),
+        (db) =>
+          withOrms(db, [member()], async (orm) => {
+            await orm!.schema.create();
+            const result = await compare(orm!);
+            assert.equal(result.dialect, server.dialect);
+            assert.deepEqual([result.upgrade, result.downgrade], [[], []]);
+            assert.ok(result.blindSpots.some((b) => b.object === "renames"));
+          }),
+      ));
+
+    test("excluded tables and objects are neither compared nor dropped", () =>
+      withDatabase(
+        () => server.create(),
+        (db) =>
+          withOrms(db, [member({ nick: p.string(), extra: p.integer().nullable() }), member()], async (full, models) => {
+            await full!.schema.create();
+            await full!.em.getConnection().execute("create table wf_version (id integer not null primary key)");
+            const all = await compare(models!);
+            assert.deepEqual(
+              all.upgrade.map((op) => op.kind).sort(),
+              ["dropColumn", "dropTable"],
+            );
+            const filtered = await autogenerate(models!, {
+              exclude: [/^wf_/],
+              includeObject: (o) => !(o.type === "column" && o.name === "extra"),
+            });
+            assert.deepEqual(filtered.upgrade, []);
+          }),
+      ));
+
+    test("a dropped and an added column of one type are a likely rename: warned, not guessed", () =>
+      withDatabase(
+        () => server.create(),
+        (db) =>
+          withOrms(db, [member(), member({ handle: p.string() })], async (a, b) => {
+            await a!.schema.create();
+            const result = await compare(b!);
+            assert.deepEqual(
+              result.upgrade.map((op) => op.kind),
+              ["addColumn", "dropColumn"],
+            );
+            assert.ok(result.warnings.some((w) => w.includes(`op.renameColumn("member", "nick", "handle")`)), result.warnings.join("\n"));
+          }),
+      ));
+
+    test("what has no neutral operation becomes SQL for this database only, with the reason", () =>
+      withDatabase(
+        () => server.create(),
+        (db) =>
+          withOrms(
+            db,
+            [member({ price: p.integer() }), member({ price: p.integer() }, { checks: [{ name: "member_price_check", expression: "price >= 0" }] })],
+            async (a, b) => {
+              await a!.schema.create();
+              const result = await compare(b!);
+              assert.ok(result.upgrade.length > 0);
+              for (const op of [...result.upgrade, ...result.downgrade]) {
+                assert.equal(op.kind, "execute", describeOps([op]));
+                assert.deepEqual(op.kind === "execute" && op.dialects, [server.dialect]);
+              }
+              const first = result.upgrade[0]!;
+              assert.match(first.kind === "execute" ? (first.reason ?? "") : "", /member: check constraints cannot be expressed as neutral operations/);
+              assert.ok(result.warnings.some((w) => w.includes("check constraints")));
+              await apply(b!, result.upgrade);
+              assert.deepEqual((await compare(b!)).upgrade, []);
+              await apply(b!, result.downgrade);
+              assert.deepEqual((await compare(a!)).upgrade, []);
+            },
+          ),
+      ));
+
+    test("views and triggers the models do not know are reported and left alone", () =>
+      withDatabase(
+        () => server.create(),
+        (db) =>
+          withOrms(db, [member()], async (orm) => {
+            await orm!.schema.create();
+            await orm!.em.getConnection().execute("create view member_names as select nick from member");
+            const result = await compare(orm!);
+            assert.deepEqual(result.upgrade, []);
+            assert.ok(result.blindSpots.some((b) => b.object === "views" && b.detail.includes("member_names")), JSON.stringify(result.blindSpots));
+          }),
+      ));
+
+    test("rendered revisions evaluate back to the autogenerated operations", () =>
+      withDatabase(
+        () => server.create(),
+        (db) => {
+          const models = combined(visibleOn(server.dialect));
+          return withOrms(db, [models.a, models.b], async (a, b) => {
+            await a!.schema.create();
+            const result = await compare(b!);
+            assert.deepEqual(await evaluate(renderOperations(result.upgrade, { comments: result.warnings })), result.upgrade);
+            assert.deepEqual(await evaluate(renderOperations(result.downgrade)), result.downgrade);
+          });
+        },
+      ));
+  });
+}
