@@ -1,0 +1,132 @@
+/**
+ * Migrate's safety through the real `wf`, on SQLite, PostgreSQL and MariaDB: a revision
+ * failing halfway leaves the database at its last good revision and the rerun after a fix
+ * completes; four concurrent `upgrade` processes apply each revision exactly once; an
+ * applied revision edited afterwards is reported.
+ */
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { after, describe, test } from "node:test";
+import pg from "pg";
+import mysql from "mysql2/promise";
+import { servers, type TestDatabase, type TestServer } from "../support/databases.ts";
+import { tableRevision, writeRevision } from "../support/migrations.ts";
+import { TempProject } from "../support/project.ts";
+
+const cleanup: (() => unknown)[] = [];
+after(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+async function setUp(server: TestServer): Promise<{ project: TempProject; env: Record<string, string>; database?: TestDatabase }> {
+  const project = TempProject.fromExample("tutorial");
+  cleanup.push(() => project.remove());
+  rmSync(project.path("additives"), { recursive: true, force: true });
+  const env: Record<string, string> = { WF_EXT_SCHEDULER: "0" };
+  const database = await server.create();
+  cleanup.push(() => database.drop());
+  env.DATABASE_URI = database.uri;
+  const init = await project.wf(["migrate", "init", "app"], { env });
+  assert.equal(init.code, 0, init.stderr);
+  return { project, env, database };
+}
+
+/** Table names in the bind's database. */
+async function tables(server: TestServer, uri: string): Promise<string[]> {
+  if (server.dialect === "postgresql") {
+    const client = new pg.Client({ connectionString: uri });
+    await client.connect();
+    try {
+      return (await client.query("select table_name from information_schema.tables where table_schema = 'public'")).rows.map((r) => r.table_name as string).sort();
+    } finally {
+      await client.end();
+    }
+  }
+  if (server.dialect === "mysql") {
+    const client = await mysql.createConnection(uri);
+    try {
+      const [rows] = await client.query("show tables");
+      return (rows as Record<string, string>[]).map((r) => Object.values(r)[0]!).sort();
+    } finally {
+      await client.end();
+    }
+  }
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(new URL(uri.replace("sqlite:///", "file://")).pathname, { readonly: true });
+  try {
+    return (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name).sort();
+  } finally {
+    db.close();
+  }
+}
+
+for (const server of servers) {
+  describe(`Migrate safety on ${server.dialect}`, { skip: server.skip }, () => {
+    test("a revision failing halfway leaves the last good revision; the rerun after a fix completes", async () => {
+      const { project, env, database } = await setUp(server);
+      writeRevision(project, "app", tableRevision("aaa000000001", null, "first_table"));
+      const broken = writeRevision(project, "app", {
+        id: "bbb000000002",
+        down: "aaa000000001",
+        upgrade: [
+          `op.createTable("second_table", [op.column("id", "integer", { primary: true, autoincrement: true })]);`,
+          `op.execute("this is not sql");`,
+        ],
+        downgrade: [`op.dropTable("second_table");`],
+      });
+      const failed = await project.wf(["migrate", "upgrade", "app"], { env });
+      assert.equal(failed.code, 1);
+      const lines = failed.stderr.trimEnd().split("\n");
+      assert.equal(lines.length, 1, failed.stderr);
+      assert.match(lines[0]!, /^error: upgrade of revision bbb000000002 \(additives\/migrations\/app\/default\/versions\/bbb000000002\.ts\) failed on bind "default": .*this is not sql.*; fix the revision and run the command again \[WF_ERR_MIGRATE_REVISION_FAILED\]$/);
+      assert.match((await project.wf(["migrate", "current", "app"], { env })).stdout, /^default: aaa000000001$/m);
+      assert.deepEqual((await tables(server, database!.uri)).filter((t) => t.endsWith("_table")), ["first_table"], "second_table undone");
+
+      project.write(broken, project.read(broken).replace(`  op.execute("this is not sql");\n`, ""));
+      const rerun = await project.wf(["migrate", "upgrade", "app"], { env });
+      assert.equal(rerun.code, 0, rerun.stderr);
+      assert.match((await project.wf(["migrate", "current", "app"], { env })).stdout, /^default: bbb000000002 \(head\)$/m);
+    });
+
+    test("four concurrent upgrades apply each revision exactly once and all exit 0", async () => {
+      const { project, env, database } = await setUp(server);
+      let down: string | null = null;
+      for (let i = 1; i <= 6; i++) {
+        const id = `c${String(i).padStart(11, "0")}`;
+        writeRevision(project, "app", tableRevision(id, down, `t${i}`));
+        down = id;
+      }
+      const runs = await Promise.all(Array.from({ length: 4 }, () => project.wf(["migrate", "upgrade", "app"], { env })));
+      for (const run of runs) assert.equal(run.code, 0, run.stderr);
+      const applied = runs.flatMap((run) => run.stdout.split("\n").filter((line) => / upgrade default c\d+ .*statement\(s\)/.test(line)));
+      assert.equal(applied.length, 6, `each revision applied once in total:\n${runs.map((r) => r.stdout).join("\n---\n")}`);
+      assert.deepEqual(new Set(applied.map((line) => /c\d{11}/.exec(line)![0])).size, 6);
+      assert.deepEqual((await tables(server, database!.uri)).filter((t) => /^t\d$/.test(t)), ["t1", "t2", "t3", "t4", "t5", "t6"]);
+      const status = await project.wf(["migrate", "status", "app"], { env });
+      assert.equal(status.code, 0, status.stdout);
+      assert.equal((status.stdout.match(/ applied /g) ?? []).length, 6);
+    });
+
+    test("an applied revision edited afterwards shows as drift in status and fails check", async () => {
+      const { project, env } = await setUp(server);
+      const file = writeRevision(project, "app", {
+        id: "ddd000000001",
+        down: null,
+        upgrade: [
+          `op.createTable("my_model", [op.column("id", "integer", { primary: true, autoincrement: true }), op.column("value", "string"), op.column("created_at", "datetime", { default: op.raw("current_timestamp") })]);`,
+        ],
+        downgrade: [`op.dropTable("my_model");`],
+      });
+      assert.equal((await project.wf(["migrate", "upgrade", "app"], { env })).code, 0);
+      const clean = await project.wf(["migrate", "check", "app"], { env });
+      assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+      project.write(file, `${project.read(file)}// edited after it was applied\n`);
+      const status = await project.wf(["migrate", "status", "app"], { env });
+      assert.equal(status.code, 1);
+      assert.match(status.stdout, /^default\s+ddd000000001\s+drift\s+/m);
+      const check = await project.wf(["migrate", "check", "app"], { env });
+      assert.equal(check.code, 1);
+      assert.match(check.stdout, /revision ddd000000001 .* was edited after it was applied/);
+    });
+  });
+}
