@@ -51,8 +51,8 @@ async function tables(server: TestServer, uri: string): Promise<string[]> {
       await client.end();
     }
   }
-  const { default: Database } = await import("better-sqlite3");
-  const db = new Database(new URL(uri.replace("sqlite:///", "file://")).pathname, { readonly: true });
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(uri.slice("sqlite:///".length), { readOnly: true });
   try {
     return (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[]).map((r) => r.name).sort();
   } finally {

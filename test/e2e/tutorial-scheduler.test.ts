@@ -76,6 +76,25 @@ describe("the tutorial's scheduler", () => {
     assert.deepEqual([...workers], ["1"]);
   });
 
+  test("--reload stops the old process's jobs before the new one starts them", async () => {
+    const project = example();
+    addTickJob(project, "  console.log(`tick ${process.pid} ${currentRun()!.scheduledRunTime.toISOString()}`);");
+    const app = await project.start("app", { args: ["--reload"] });
+    const ticks = () => [...app.output().matchAll(/^tick (\d+) (\S+)$/gm)].map((m) => ({ pid: m[1]!, at: m[2]! }));
+    try {
+      await waitUntil(() => ticks().length >= 2, 15_000, () => `no ticks:\n${app.output()}`);
+      project.write("fluid/jobs.ts", `${project.read("fluid/jobs.ts")}\n// changed\n`);
+      await waitUntil(() => new Set(ticks().map((t) => t.pid)).size === 2 && ticks().filter((t) => t.pid !== ticks()[0]!.pid).length >= 2, 30_000, () => `no reload:\n${app.output()}`);
+    } finally {
+      await app.stop();
+    }
+    const seen = ticks();
+    const first = seen[0]!.pid;
+    const switchAt = seen.findIndex((t) => t.pid !== first);
+    assert.ok(seen.slice(switchAt).every((t) => t.pid !== first), "no tick of the old process after the new one started");
+    assert.equal(new Set(seen.map((t) => t.at)).size, seen.length, "no occurrence fired twice");
+  });
+
   const postgres = server("postgresql");
   test("three app processes with the PostgreSQL store run each occurrence exactly once", { skip: postgres.skip }, async () => {
     const database = await postgres.create();
