@@ -5,16 +5,16 @@
  * (`WF_ERR_CONFIG_*`, `WF_ERR_DB_*`, ...). The message is one line that says what is
  * wrong, where, and how to fix it: the CLI prints it as is, without a stack trace.
  */
-export class WebFluidError extends Error {
+export class WebFluidError<Code extends string = string> extends Error {
   /** Stable, documented identifier, e.g. `WF_ERR_CONFIG_NO_ROOT`. */
-  readonly code: string;
+  readonly code: Code;
   /**
    * Set on errors that client input can cause (a non-numeric id reaching a query): the
    * HTTP status a handler that lets the error escape answers with, instead of a 500.
    */
   readonly statusCode: number | undefined;
 
-  constructor(code: string, message: string, options?: ErrorOptions & { statusCode?: number }) {
+  constructor(code: Code, message: string, options?: ErrorOptions & { statusCode?: number }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;

@@ -16,10 +16,4 @@ export const AppErrorCode = {
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
 
 /** A mistake in the app package (main.ts, its factory, routes) or in serving it. */
-export class AppError extends WebFluidError {
-  declare readonly code: AppErrorCode;
-
-  constructor(code: AppErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class AppError extends WebFluidError<AppErrorCode> {}

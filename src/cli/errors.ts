@@ -9,10 +9,4 @@ export const CliErrorCode = {
 export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
 
 /** A mistake in how a `wf` command was called. */
-export class CliError extends WebFluidError {
-  declare readonly code: CliErrorCode;
-
-  constructor(code: CliErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class CliError extends WebFluidError<CliErrorCode> {}

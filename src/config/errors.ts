@@ -15,10 +15,4 @@ export const ConfigErrorCode = {
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];
 
 /** A mistake in the project's configuration: files, keys or values. */
-export class ConfigError extends WebFluidError {
-  declare readonly code: ConfigErrorCode;
-
-  constructor(code: ConfigErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class ConfigError extends WebFluidError<ConfigErrorCode> {}

@@ -60,9 +60,7 @@ export type DbErrorCode = (typeof DbErrorCode)[keyof typeof DbErrorCode];
  * }
  * ```
  */
-export class DbError extends WebFluidError {
-  declare readonly code: DbErrorCode;
-
+export class DbError extends WebFluidError<DbErrorCode> {
   constructor(code: DbErrorCode, message: string, options?: ErrorOptions & { statusCode?: number }) {
     super(code, oneLine(message), options);
   }

@@ -10,10 +10,4 @@ export const ExtErrorCode = {
 export type ExtErrorCode = (typeof ExtErrorCode)[keyof typeof ExtErrorCode];
 
 /** A mistake in enabling or loading an extension. */
-export class ExtError extends WebFluidError {
-  declare readonly code: ExtErrorCode;
-
-  constructor(code: ExtErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class ExtError extends WebFluidError<ExtErrorCode> {}

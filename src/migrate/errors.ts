@@ -72,10 +72,4 @@ export type MigrateErrorCode = keyof typeof MIGRATE_ERROR_CODES;
  *   'dropColumn: table "user" has no column "age"; check the revision or the database');
  * ```
  */
-export class MigrateError extends WebFluidError {
-  declare readonly code: MigrateErrorCode;
-
-  constructor(code: MigrateErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class MigrateError extends WebFluidError<MigrateErrorCode> {}

@@ -31,13 +31,7 @@ export const SchedulerErrorCodes = {
 export type SchedulerErrorCode = (typeof SchedulerErrorCodes)[keyof typeof SchedulerErrorCodes];
 
 /** An error raised by `webfluid/scheduler`; `code` is one of {@link SchedulerErrorCodes}. */
-export class SchedulerError extends WebFluidError {
-  declare readonly code: SchedulerErrorCode;
-
-  constructor(code: SchedulerErrorCode, message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
-}
+export class SchedulerError extends WebFluidError<SchedulerErrorCode> {}
 
 const C = SchedulerErrorCodes;
 

@@ -120,16 +120,10 @@ export class RevisionGraph {
 
   /** `ids` and everything they need (downRevisions and dependsOn, across binds). */
   closure(ids: Iterable<string>): Set<string> {
-    const seen = new Set<string>();
-    const stack = [...ids];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
+    return reachable(ids, (id) => {
       const node = this.get(id);
-      stack.push(...node.downRevisions, ...node.dependsOn);
-    }
-    return seen;
+      return [...node.downRevisions, ...node.dependsOn];
+    });
   }
 
   /** `ids` and everything that needs them (children and dependents, across binds). */
@@ -140,15 +134,7 @@ export class RevisionGraph {
         needs.set(parent, [...(needs.get(parent) ?? []), node.id]);
       }
     }
-    const seen = new Set<string>();
-    const stack = [...ids];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...(needs.get(id) ?? []));
-    }
-    return seen;
+    return reachable(ids, (id) => needs.get(id) ?? []);
   }
 
   /** What to apply, in order, so that every revision in `targets` is applied. */
@@ -201,6 +187,19 @@ export class RevisionGraph {
     }
     return order;
   }
+}
+
+/** `start` and every id reachable from it through `next`. */
+function reachable(start: Iterable<string>, next: (id: string) => readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...next(id));
+  }
+  return seen;
 }
 
 function missing(node: RevisionNode, id: string, field: string): MigrateError {
