@@ -32,5 +32,5 @@ export {
   type ServeOptions,
 } from "./app/index.ts";
 export { Config, ConfigError, ConfigErrorCode, registerConfig, type ConfigValue, type FluidConfig } from "./config/index.ts";
-export { Extension, ExtError, ExtErrorCode } from "./ext/index.ts";
+export { Extension, ExtError, ExtErrorCode, type ExtensionCommand } from "./ext/index.ts";
 export { isWebFluidError, WebFluidError } from "./errors.ts";

@@ -1,6 +1,7 @@
 /** The `wf` program: commands are registered here and kept thin (parse, call, print). */
 import { Command, CommanderError } from "commander";
 import { registerConfig } from "./commands/config.ts";
+import { registerExt } from "./commands/ext.ts";
 import { registerJobs } from "./commands/jobs.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerNew } from "./commands/new.ts";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerNew(program);
   registerJobs(program);
   registerMigrate(program);
+  registerExt(program);
   return program;
 }
 

@@ -5,6 +5,14 @@
  */
 import type { Fluid } from "../app/fluid.ts";
 
+/** A command an extension adds to `wf ext <app> <name> [args...]`. */
+export interface ExtensionCommand {
+  /** One line for `wf ext <app>`. */
+  readonly description: string;
+  /** Runs with the app built and prepared (not started); a number return is the exit code. */
+  run(app: Fluid, args: readonly string[]): unknown;
+}
+
 /**
  * Base class of every extension, built-in or third-party.
  *
@@ -27,6 +35,8 @@ export abstract class Extension {
   readonly defaults: Readonly<Record<string, unknown>> = {};
   /** Keys that must be set once defaults are applied; a missing one fails at start. */
   readonly required: readonly string[] = [];
+  /** Commands run by `wf ext <app> <name>`. */
+  readonly commands: Readonly<Record<string, ExtensionCommand>> = {};
 
   /**
    * Adds this extension to `app` (once): defaults, required keys, then `setup`. Startup

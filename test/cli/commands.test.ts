@@ -84,7 +84,7 @@ describe("wf --help", () => {
     const p = example();
     const top = await p.wf(["--help"]);
     assert.equal(top.code, 0);
-    for (const command of ["run", "config", "routes", "new"]) {
+    for (const command of ["run", "config", "routes", "new", "jobs", "migrate", "ext"]) {
       assert.match(top.stdout, new RegExp(`^\\s+${command}\\b`, "m"));
       const help = await p.wf([command, "--help"]);
       assert.equal(help.code, 0, `${command} --help`);
@@ -101,5 +101,20 @@ describe("wf --help", () => {
     const badPort = await p.wf(["run", "app", "--port", "http"]);
     assert.notEqual(badPort.code, 0);
     assert.match(badPort.stderr, /"http" is not a port number/);
+  });
+});
+
+describe("wf ext", () => {
+  test("lists and runs the commands extensions add", async () => {
+    const p = example();
+    const list = await p.wf(["ext", "app"]);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^COMMAND\s+EXTENSION\s+DESCRIPTION\nbar\s+MYEXT\s+print MYEXT_BAR$/m);
+    const run = await p.wf(["ext", "app", "bar"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout.trim(), "crazy");
+    const unknown = await p.wf(["ext", "app", "nope"]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^error: no extension of "app" has a command "nope"; available: bar \[WF_ERR_EXT_UNKNOWN_COMMAND\]$/m);
   });
 });

@@ -1,4 +1,4 @@
-import { Extension, type Fluid } from "webfluid";
+import { Extension, type ExtensionCommand, type Fluid } from "webfluid";
 
 declare module "webfluid" {
   interface FluidConfig {
@@ -6,10 +6,16 @@ declare module "webfluid" {
   }
 }
 
-/** A third-party style extension: its own config key (MYEXT_BAR) and a route. */
+/** A third-party style extension: its own config key (MYEXT_BAR), a route and a command. */
 export class MyExtension extends Extension {
   readonly name = "MYEXT";
   override readonly defaults = { MYEXT_BAR: "bar" };
+  override readonly commands: Record<string, ExtensionCommand> = {
+    bar: {
+      description: "print MYEXT_BAR",
+      run: (app) => void console.log(app.config.get("MYEXT_BAR")),
+    },
+  };
 
   protected setup(app: Fluid): void {
     app.get("/myext")(function myextBar() {
