@@ -100,7 +100,7 @@ describe("wf migrate commands", () => {
   test("multiple heads are an error naming them; merge joins them", async () => {
     const project = await linear();
     writeRevision(project, "app", tableRevision("d4d4d4d4d4d4", "b2b2b2b2b2b2", "four"));
-    await fails(project, /^error: bind "default" has 2 heads \(c3c3c3c3c3c3, d4d4d4d4d4d4\); join them with "wf migrate merge <app> c3c3c3c3c3c3 d4d4d4d4d4d4", or upgrade to "heads" \[WF_ERR_MIGRATE_MULTIPLE_HEADS\]$/, "upgrade", "app");
+    await fails(project, /^error: bind "default" has 2 heads \(c3c3c3c3c3c3, d4d4d4d4d4d4\); join them with "wf migrate merge app c3c3c3c3c3c3 d4d4d4d4d4d4", or upgrade to "heads" \[WF_ERR_MIGRATE_MULTIPLE_HEADS\]$/, "upgrade", "app");
     assert.match(await ok(project, "branches", "app"), /^default: b2b2b2b2b2b2 \(branchpoint\) -> c3c3c3c3c3c3, d4d4d4d4d4d4$/m);
     assert.match(await ok(project, "merge", "app", "c3c3", "d4d4", "-m", "join"), /wrote additives\/migrations\/app\/default\/versions\/.*_join\.ts/);
     await ok(project, "upgrade", "app");
@@ -158,6 +158,41 @@ describe("wf migrate commands", () => {
   });
 });
 
+describe("wf migrate reports what does not add up", () => {
+  test("an applied revision whose file is gone: current, status and check say so", async () => {
+    const project = await linear();
+    await ok(project, "upgrade", "app");
+    rmSync(project.path("additives/migrations/app/default/versions/c3c3c3c3c3c3.ts"));
+    assert.match(await ok(project, "current", "app"), /^default: b2b2b2b2b2b2 \(head\), c3c3c3c3c3c3 \(no file\)$/m);
+    const status = await wf(project, "status", "app");
+    assert.equal(status.code, 1);
+    assert.match(status.stdout, /^default\s+c3c3c3c3c3c3\s+missing-file/m);
+    const check = await wf(project, "check", "app");
+    assert.equal(check.code, 1);
+    assert.match(check.stdout, /revision c3c3c3c3c3c3 is applied but its file is gone/);
+  });
+
+  test("a bind folder whose bind is no longer configured fails status, check and upgrade", async () => {
+    const project = await linear();
+    writeRevision(project, "app", tableRevision("t1t1t1t1t1t1", null, "elsewhere", { bind: "gone" }));
+    const status = await wf(project, "status", "app");
+    assert.equal(status.code, 1);
+    assert.match(status.stdout, /^gone\s+t1t1t1t1t1t1\s+unconfigured-bind/m);
+    const check = await wf(project, "check", "app");
+    assert.equal(check.code, 1);
+    assert.match(check.stdout, /additives\/migrations\/app\/gone holds revisions, but bind "gone" is not configured for "app"/);
+    await fails(project, /^error: additives\/migrations\/app\/gone holds revisions but bind "gone" is not configured .* \[WF_ERR_MIGRATE_UNKNOWN_BIND\]$/, "upgrade", "app");
+  });
+
+  test("upgrade warns about an applied revision edited afterwards", async () => {
+    const project = await linear();
+    await ok(project, "upgrade", "app", "b2b2");
+    const file = "additives/migrations/app/default/versions/a1a1a1a1a1a1.ts";
+    project.write(file, `${project.read(file)}// edited\n`);
+    assert.match(await ok(project, "upgrade", "app"), /^warning: bind "default": revision a1a1a1a1a1a1 \(.*a1a1a1a1a1a1\.ts\) was edited after it was applied$/m);
+  });
+});
+
 describe("wf migrate errors", () => {
   test("init twice, no migrations folder, unknown revision, ambiguous prefix", async () => {
     const project = fresh();
@@ -166,7 +201,7 @@ describe("wf migrate errors", () => {
     await fails(project, /^error: additives\/migrations\/app is already initialized; .* \[WF_ERR_MIGRATE_ALREADY_INITIALIZED\]$/, "init", "app");
     writeRevision(project, "app", tableRevision("abc111111111", null, "x"));
     writeRevision(project, "app", tableRevision("abc222222222", "abc111111111", "y"));
-    await fails(project, /^error: no revision "zzz999"; wf migrate history <app> lists the revisions \[WF_ERR_MIGRATE_UNKNOWN_REVISION\]$/, "show", "app", "zzz999");
+    await fails(project, /^error: no revision "zzz999"; wf migrate history app lists the revisions \[WF_ERR_MIGRATE_UNKNOWN_REVISION\]$/, "show", "app", "zzz999");
     await fails(project, /^error: revision prefix "abc" matches 2 revisions \(abc111111111, abc222222222\); give more characters \[WF_ERR_MIGRATE_AMBIGUOUS_REVISION\]$/, "upgrade", "app", "abc");
   });
 

@@ -107,6 +107,18 @@ for (const server of servers) {
       assert.equal((status.stdout.match(/ applied /g) ?? []).length, 6);
     });
 
+    test("two binds sharing one database migrate without waiting on each other", async () => {
+      const { project, env } = await setUp(server);
+      writeRevision(project, "app", tableRevision("s10000000001", null, "shared_one"));
+      writeRevision(project, "app", tableRevision("s20000000001", null, "shared_two", { bind: "test" }));
+      project.write("app_configs/app.ini", `${project.read("app_configs/app.ini")}\n[binds]\ntest = \${DATABASE_URI}\n`);
+      const run = await project.wf(["migrate", "upgrade", "app"], { env, timeoutMs: 60_000 });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const current = await project.wf(["migrate", "current", "app"], { env });
+      assert.match(current.stdout, /^default: s10000000001 \(head\)$/m);
+      assert.match(current.stdout, /^test: s20000000001 \(head\)$/m);
+    });
+
     test("an applied revision edited afterwards shows as drift in status and fails check", async () => {
       const { project, env } = await setUp(server);
       const file = writeRevision(project, "app", {

@@ -163,14 +163,14 @@ export function registerMigrate(program: Command): void {
 
   migrate
     .command("status")
-    .description("every revision of every bind: applied, pending, drift (edited after applying) or missing-file")
+    .description("every revision of every bind: applied, pending, drift (edited after applying), missing-file or unconfigured-bind (exit 1 on the last three)")
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate status app")
     .action((app: string) =>
       withContext(app, async (ctx) => {
         const rows = await commands.status(ctx);
         ctx.out(table(rows.map((r) => [r.bind, r.revision, r.state, r.message]), ["BIND", "REVISION", "STATE", "MESSAGE"]));
-        return rows.some((r) => r.state === "drift" || r.state === "missing-file") ? 1 : 0;
+        return rows.some((r) => r.state !== "applied" && r.state !== "pending") ? 1 : 0;
       }),
     );
 }

@@ -5,7 +5,8 @@
 import { autogenerate, renderOperation } from "../autogenerate/index.ts";
 import { dialectContext } from "../dialect/index.ts";
 import { withBindSession } from "../runtime/bind-session.ts";
-import { loadScript, ormOf, type MigrateContext } from "./context.ts";
+import { relative } from "node:path";
+import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
 import { recordOperations } from "./history-ops.ts";
 import { reportBlindSpots } from "./revision.ts";
 
@@ -16,7 +17,9 @@ export interface CheckResult {
 
 export async function check(ctx: MigrateContext): Promise<CheckResult> {
   const script = await loadScript(ctx);
-  const problems: string[] = [];
+  const problems: string[] = unconfiguredBinds(ctx, script).map(
+    (bind) => `${relative(ctx.root, script.dir)}/${bind} holds revisions, but bind "${bind}" is not configured for "${ctx.app}"`,
+  );
   for (const bind of ctx.binds) {
     const orm = await ormOf(ctx, bind);
     await withBindSession(bind, orm, script.env, { lock: false }, async (session) => {
@@ -25,6 +28,9 @@ export async function check(ctx: MigrateContext): Promise<CheckResult> {
       const pending = revisions.filter((r) => !applied.has(r.id));
       const edited = revisions.filter((r) => applied.has(r.id) && applied.get(r.id)!.checksum !== r.checksum);
       for (const r of edited) problems.push(`bind "${bind}": revision ${r.id} (${r.shown}) was edited after it was applied`);
+      for (const id of applied.keys()) {
+        if (!script.graph.has(id)) problems.push(`bind "${bind}": revision ${id} is applied but its file is gone; restore it from version control`);
+      }
       if (pending.length > 0) {
         problems.push(`bind "${bind}": ${pending.length} revision(s) not applied (${pending.map((r) => r.id).join(", ")}); run wf migrate upgrade ${ctx.app}`);
         return;
@@ -36,7 +42,7 @@ export async function check(ctx: MigrateContext): Promise<CheckResult> {
         includeObject: script.env.includeObject ? (object) => script.env.includeObject!(object, bind) : undefined,
         history,
       });
-      reportBlindSpots(ctx, bind, result.blindSpots);
+      reportBlindSpots(ctx, bind, result);
       if (result.upgrade.length > 0) {
         problems.push(
           `bind "${bind}": the models differ from the migrations (${result.upgrade.length} operation(s)); run wf migrate revision ${ctx.app} -a:\n` +

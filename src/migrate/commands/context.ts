@@ -51,6 +51,11 @@ export function loadScript(ctx: MigrateContext): Promise<ScriptDirectory> {
   return ScriptDirectory.load(ctx.root, ctx.app);
 }
 
+/** Binds that have a revision folder but are not configured for the app config. */
+export function unconfiguredBinds(ctx: MigrateContext, script: ScriptDirectory): string[] {
+  return script.graph.binds().filter((bind) => !ctx.binds.includes(bind));
+}
+
 /** Each bind's MikroORM instance, opened lazily. */
 export function ormOf(ctx: MigrateContext, bind: string): Promise<Orm> {
   return ctx.database.orm(bind);

@@ -8,7 +8,7 @@ import type { AppliedRevision } from "../runtime/version-table.ts";
 import { withBindSession } from "../runtime/bind-session.ts";
 import type { RevisionFile } from "../script/revision-file.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
-import { loadScript, ormOf, type MigrateContext } from "./context.ts";
+import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
 
 /** What each bind's database has applied. */
 export async function appliedByBind(ctx: MigrateContext, script: ScriptDirectory): Promise<Map<string, Map<string, AppliedRevision>>> {
@@ -32,10 +32,12 @@ export async function current(ctx: MigrateContext): Promise<CurrentRow[]> {
   const applied = await appliedByBind(ctx, script);
   return ctx.binds.map((bind) => {
     const ids = new Set(applied.get(bind)!.keys());
-    const revisions = script.graph.appliedHeads(bind, new Set([...ids].filter((id) => script.graph.has(id))));
+    const orphans = [...ids].filter((id) => !script.graph.has(id));
+    const revisions = [...script.graph.appliedHeads(bind, new Set([...ids].filter((id) => script.graph.has(id)))), ...orphans];
     const heads = script.graph.heads(bind);
-    const atHead = heads.every((head) => ids.has(head));
-    ctx.out(`${bind}: ${revisions.map((id) => `${id}${heads.includes(id) ? " (head)" : ""}`).join(", ") || "base (nothing applied)"}`);
+    const atHead = orphans.length === 0 && heads.every((head) => ids.has(head));
+    const shown = revisions.map((id) => `${id}${heads.includes(id) ? " (head)" : orphans.includes(id) ? " (no file)" : ""}`);
+    ctx.out(`${bind}: ${shown.join(", ") || "base (nothing applied)"}`);
     return { bind, revisions, atHead };
   });
 }
@@ -100,7 +102,7 @@ export async function show(ctx: MigrateContext, id: string): Promise<RevisionFil
   return r;
 }
 
-export type RevisionState = "applied" | "pending" | "drift" | "missing-file";
+export type RevisionState = "applied" | "pending" | "drift" | "missing-file" | "unconfigured-bind";
 
 export interface StatusRow {
   readonly bind: string;
@@ -124,6 +126,9 @@ export async function status(ctx: MigrateContext): Promise<StatusRow[]> {
     for (const id of done.keys()) {
       if (!script.graph.has(id)) rows.push({ bind, revision: id, message: "(no file)", state: "missing-file" });
     }
+  }
+  for (const bind of unconfiguredBinds(ctx, script)) {
+    for (const r of script.revisions(bind)) rows.push({ bind, revision: r.id, message: r.message, state: "unconfigured-bind" });
   }
   return rows;
 }

@@ -3,7 +3,7 @@
  * without connecting. The schema state comes from the revisions before the range (their
  * operations replayed offline) instead of the live database.
  */
-import { Compiler, dialectContext, toSqlScript, type CompiledStatement } from "../dialect/index.ts";
+import { Compiler, dialectContext, toSqlScript, transactionGuards, type CompiledStatement } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
 import { Operations, RecordingExecutor } from "../operations/index.ts";
 import { VersionTable } from "../runtime/version-table.ts";
@@ -22,7 +22,7 @@ export async function upgradeSql(ctx: MigrateContext, target = "head", options: 
   const script = await loadScript(ctx);
   const [start, end] = splitRange(target, "base");
   const applied = start === "base" ? new Set<string>() : script.graph.closure([script.graph.resolve(start).id]);
-  const steps = planUpgrade(script.graph, applied, end, { binds: ctx.binds, bind: options.bind });
+  const steps = planUpgrade(script.graph, applied, end, { app: ctx.app, binds: ctx.binds, bind: options.bind });
   return render(ctx, script, applied, steps.map((s) => s.id), "upgrade");
 }
 
@@ -38,7 +38,7 @@ export async function downgradeSql(ctx: MigrateContext, target: string, options:
   const [start, end] = splitRange(target, "head");
   const startIds = start === "head" ? ctx.binds.flatMap((b) => script.graph.heads(b)) : [script.graph.resolve(start).id];
   const applied = script.graph.closure(startIds);
-  const steps = planDowngrade(script.graph, applied, end, { binds: ctx.binds, bind: options.bind });
+  const steps = planDowngrade(script.graph, applied, end, { app: ctx.app, binds: ctx.binds, bind: options.bind });
   return render(ctx, script, applied, steps.map((s) => s.id), "downgrade");
 }
 
@@ -76,10 +76,11 @@ async function render(
       { sql: row.sql, params: row.params as CompiledStatement["params"], operation: { kind: "execute", sql: row.sql } as CompiledStatement["operation"] },
     ];
     const transactional = script.env.transactionMode === "per-revision" && compiler.dialect !== "mysql";
+    const guards = transactionGuards(compiler.dialect);
     out.push(`-- ${direction} ${revision.id} (${revision.shown})${revision.message ? `: ${revision.message}` : ""}`);
-    if (transactional) out.push("begin;");
+    if (transactional) out.push(...guards.beforeBegin.map((sql) => `${sql};`), "begin;");
     out.push(toSqlScript(statements, compiler.context).trimEnd());
-    if (transactional) out.push("commit;");
+    if (transactional) out.push("commit;", ...guards.afterEnd.map((sql) => `${sql};`));
     out.push("");
   }
   if (steps.length === 0) out.push("-- nothing to do");

@@ -3,13 +3,14 @@
  * applied, plan with the revision graph, apply in order (binds interleave where
  * `dependsOn` says so), report each step.
  */
+import { relative } from "node:path";
 import { MigrateError } from "../errors.ts";
 import type { RevisionNode } from "../script/revision-graph.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
 import { planDowngrade, planUpgrade, type TargetScope } from "../script/targets.ts";
 import { RevisionApplier, type Direction, type StepEvent } from "../runtime/apply.ts";
 import { withBindSessions, type BindSession } from "../runtime/bind-session.ts";
-import { loadScript, ormOf, type MigrateContext } from "./context.ts";
+import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
 
 export interface MoveOptions {
   readonly bind?: string;
@@ -28,11 +29,12 @@ export async function downgrade(ctx: MigrateContext, target = "-1", options: Mov
 type Planner = (applied: ReadonlySet<string>, scope: TargetScope) => RevisionNode[];
 
 async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Direction, plan: Planner, options: MoveOptions): Promise<StepEvent[]> {
-  const scope: TargetScope = { binds: ctx.binds, bind: options.bind };
-  warnUnconfiguredBinds(ctx, script);
+  const scope: TargetScope = { app: ctx.app, binds: ctx.binds, bind: options.bind };
+  refuseUnconfiguredBinds(ctx, script);
   const binds = await Promise.all(ctx.binds.map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
   return withBindSessions(binds, script.env, { lock: true }, async (sessions) => {
     const applied = await appliedUnion(sessions);
+    await warnDrift(ctx, script, sessions);
     const steps = plan(applied, scope);
     if (steps.length === 0) {
       ctx.out(direction === "upgrade" ? "nothing to upgrade: every bind is at its target" : "nothing to downgrade");
@@ -78,6 +80,17 @@ export async function stamp(ctx: MigrateContext, target: string, options: { read
   });
 }
 
+/** Applied revisions whose file changed since: said, not fatal (check and status fail on it). */
+async function warnDrift(ctx: MigrateContext, script: ScriptDirectory, sessions: ReadonlyMap<string, BindSession>): Promise<void> {
+  for (const [bind, session] of sessions) {
+    for (const row of (await session.versions.applied()).values()) {
+      const file = script.graph.has(row.revision) ? script.revision(row.revision) : undefined;
+      if (!file) ctx.out(`warning: bind "${bind}": revision ${row.revision} is applied but its file is gone`);
+      else if (file.checksum !== row.checksum) ctx.out(`warning: bind "${bind}": revision ${row.revision} (${file.shown}) was edited after it was applied`);
+    }
+  }
+}
+
 /** The applied revisions of every bind, in one set (ids are unique across binds). */
 export async function appliedUnion(sessions: ReadonlyMap<string, BindSession>): Promise<Set<string>> {
   const applied = new Set<string>();
@@ -86,13 +99,11 @@ export async function appliedUnion(sessions: ReadonlyMap<string, BindSession>): 
 }
 
 /** Revisions in a folder whose bind is not configured for this app config cannot run. */
-function warnUnconfiguredBinds(ctx: MigrateContext, script: ScriptDirectory): void {
-  for (const bind of script.graph.binds()) {
-    if (!ctx.binds.includes(bind)) {
-      throw new MigrateError(
-        "WF_ERR_MIGRATE_UNKNOWN_BIND",
-        `${script.dir.slice(ctx.root.length + 1)}/${bind} holds revisions but bind "${bind}" is not configured for "${ctx.app}"; add it to SQLALCHEMY_BINDS (or [binds]) in app_configs/${ctx.app}.ini`,
-      );
-    }
-  }
+function refuseUnconfiguredBinds(ctx: MigrateContext, script: ScriptDirectory): void {
+  const [bind] = unconfiguredBinds(ctx, script);
+  if (bind === undefined) return;
+  throw new MigrateError(
+    "WF_ERR_MIGRATE_UNKNOWN_BIND",
+    `${relative(ctx.root, script.dir)}/${bind} holds revisions but bind "${bind}" is not configured for "${ctx.app}"; add it to SQLALCHEMY_BINDS (or [binds]) in app_configs/${ctx.app}.ini`,
+  );
 }

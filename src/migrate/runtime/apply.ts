@@ -134,10 +134,11 @@ function failed(revision: RevisionFile, direction: Direction, bind: string, roll
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   const state = rolledBack
     ? "it was rolled back; the database stays at its last good revision"
-    : `MySQL/MariaDB cannot roll back DDL: ${undone ?? "nothing of it had run"}`;
+    : `it ran without a transaction (MySQL/MariaDB DDL, or transactionMode "none"): ${undone ?? "nothing of it had run"}`;
+  const next = undone?.endsWith("by hand") ? "then fix the revision and run the command again" : "fix the revision and run the command again";
   return new MigrateError(
     "WF_ERR_MIGRATE_REVISION_FAILED",
-    `${direction} of revision ${revision.id} (${revision.shown}) failed on bind "${bind}": ${reason}; ${state}; fix the revision and run the command again`,
+    `${direction} of revision ${revision.id} (${revision.shown}) failed on bind "${bind}": ${reason}; ${state}; ${next}`,
     { cause: error },
   );
 }

@@ -42,8 +42,9 @@ export async function withBindSession<T>(
     const versions = new VersionTable(env.versionTable, bind, execute);
     const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions };
     if (!options.lock) return fn(session);
-    // MySQL lock names are server-wide: the database's name keeps two binds on one server apart.
-    const lock = migrationLock(dialect, execute, `wf_migrate:${String(orm.config.get("dbName"))}:${env.versionTable}`);
+    // One lock per bind history: MySQL lock names are server-wide, and two binds may even
+    // share a database (their rows in the version table differ by bind).
+    const lock = migrationLock(dialect, execute, `wf_migrate:${String(orm.config.get("dbName"))}:${env.versionTable}:${bind}`);
     await lock.acquire();
     try {
       await versions.ensure();

@@ -23,7 +23,11 @@ export class RevisionGraph {
   /** Every revision, parents before children (stable: ties keep the input order). */
   readonly order: readonly RevisionNode[];
 
-  constructor(nodes: readonly RevisionNode[]) {
+  /** Named in hints (`wf migrate history app`). */
+  readonly #app: string;
+
+  constructor(nodes: readonly RevisionNode[], app = "<app>") {
+    this.#app = app;
     for (const node of nodes) {
       const previous = this.#nodes.get(node.id);
       if (previous) {
@@ -62,7 +66,7 @@ export class RevisionGraph {
 
   get(id: string): RevisionNode {
     const node = this.#nodes.get(id);
-    if (!node) throw unknownRevision(id);
+    if (!node) throw unknownRevision(id, undefined, this.#app);
     return node;
   }
 
@@ -74,13 +78,19 @@ export class RevisionGraph {
       (node) => node.id.startsWith(idOrPrefix) && (!bind || node.bind === bind),
     );
     if (matches.length === 1 && idOrPrefix.length >= 3) return matches[0]!;
+    if (matches.length === 1) {
+      throw new MigrateError(
+        "WF_ERR_MIGRATE_AMBIGUOUS_REVISION",
+        `revision prefix "${idOrPrefix}" is too short: give at least 3 characters (${matches[0]!.id} starts with it)`,
+      );
+    }
     if (matches.length > 1) {
       throw new MigrateError(
         "WF_ERR_MIGRATE_AMBIGUOUS_REVISION",
         `revision prefix "${idOrPrefix}" matches ${matches.length} revisions (${matches.map((n) => n.id).join(", ")}); give more characters`,
       );
     }
-    throw unknownRevision(idOrPrefix, bind);
+    throw unknownRevision(idOrPrefix, bind, this.#app);
   }
 
   /** Every revision of a bind, parents first. */
@@ -209,9 +219,9 @@ function missing(node: RevisionNode, id: string, field: string): MigrateError {
   );
 }
 
-export function unknownRevision(id: string, bind?: string): MigrateError {
+function unknownRevision(id: string, bind: string | undefined, app: string): MigrateError {
   return new MigrateError(
     "WF_ERR_MIGRATE_UNKNOWN_REVISION",
-    `no revision "${id}"${bind ? ` in bind "${bind}"` : ""}; wf migrate history <app> lists the revisions`,
+    `no revision "${id}"${bind ? ` in bind "${bind}"` : ""}; wf migrate history ${app} lists the revisions`,
   );
 }

@@ -34,7 +34,7 @@ export class ScriptDirectory {
     this.app = app;
     this.dir = migrationsDir(root, app);
     this.env = env;
-    this.graph = new RevisionGraph(files);
+    this.graph = new RevisionGraph(files, app);
     this.#files = new Map(files.map((file) => [file.id, file]));
   }
 

@@ -7,6 +7,8 @@ import { MigrateError } from "../errors.ts";
 import type { RevisionGraph, RevisionNode } from "./revision-graph.ts";
 
 export interface TargetScope {
+  /** The app config, for the commands messages suggest. */
+  readonly app?: string;
   /** The configured binds of the app config, `default` first. */
   readonly binds: readonly string[];
   /** `--bind B`: only this bind. */
@@ -35,7 +37,7 @@ function parse(target: string, scope: TargetScope): ParsedTarget {
 export function planUpgrade(graph: RevisionGraph, applied: ReadonlySet<string>, target: string, scope: TargetScope): RevisionNode[] {
   const { binds, spec, explicitBind } = parse(target, scope);
   if (spec === "base") return [];
-  if (spec === "head") return graph.upgradePlan(applied, binds.flatMap((bind) => singleHead(graph, bind)));
+  if (spec === "head") return graph.upgradePlan(applied, binds.flatMap((bind) => singleHead(graph, bind, scope.app)));
   if (spec === "heads") return graph.upgradePlan(applied, binds.flatMap((bind) => graph.heads(bind)));
   const relative = /^\+(\d+)$/.exec(spec);
   if (relative) {
@@ -67,19 +69,19 @@ export function planDowngrade(graph: RevisionGraph, applied: ReadonlySet<string>
   if (!applied.has(node.id)) {
     throw new MigrateError(
       "WF_ERR_MIGRATE_BAD_TARGET",
-      `revision ${node.id} is not applied on bind "${node.bind}", so there is nothing to downgrade to; wf migrate current <app> shows what is`,
+      `revision ${node.id} is not applied on bind "${node.bind}", so there is nothing to downgrade to; wf migrate current ${scope.app ?? "<app>"} shows what is`,
     );
   }
   return graph.downgradePlan(applied, graph.children(node.id));
 }
 
 /** The one head of a bind, or an error naming the heads and suggesting merge. */
-export function singleHead(graph: RevisionGraph, bind: string): string[] {
+export function singleHead(graph: RevisionGraph, bind: string, app = "<app>"): string[] {
   const heads = graph.heads(bind);
   if (heads.length > 1) {
     throw new MigrateError(
       "WF_ERR_MIGRATE_MULTIPLE_HEADS",
-      `bind "${bind}" has ${heads.length} heads (${heads.join(", ")}); join them with "wf migrate merge <app> ${heads.join(" ")}", or upgrade to "heads"`,
+      `bind "${bind}" has ${heads.length} heads (${heads.join(", ")}); join them with "wf migrate merge ${app} ${heads.join(" ")}", or upgrade to "heads"`,
     );
   }
   return heads;
@@ -110,13 +112,14 @@ function currentHead(graph: RevisionGraph, bind: string, applied: ReadonlySet<st
 }
 
 function stepForward(graph: RevisionGraph, bind: string, applied: ReadonlySet<string>, steps: number): string {
-  let at = currentHead(graph, bind, applied);
+  const start = currentHead(graph, bind, applied);
+  let at = start;
   for (let i = 0; i < steps; i++) {
     const next = at === undefined ? graph.bases(bind) : graph.children(at);
     if (next.length === 0) {
       throw new MigrateError(
         "WF_ERR_MIGRATE_BAD_TARGET",
-        `cannot go ${steps} revisions up on bind "${bind}": only ${i} left above ${at ?? "base"}`,
+        `cannot go ${steps} revisions up on bind "${bind}": only ${i} left above ${start ?? "base"}`,
       );
     }
     if (next.length > 1) {
@@ -143,7 +146,7 @@ function stepBack(graph: RevisionGraph, bind: string, applied: ReadonlySet<strin
     }
     oldest = at;
     const parents = graph.get(at).downRevisions;
-    if (parents.length > 1) {
+    if (parents.length > 1 && i < steps - 1) {
       throw new MigrateError(
         "WF_ERR_MIGRATE_BAD_TARGET",
         `"-${steps}" is ambiguous on bind "${bind}": ${at} merges ${parents.join(", ")}; give a revision id`,

@@ -30,7 +30,8 @@ describe("RevisionGraph", () => {
     assert.throws(() => graph.resolve("zzz"), { code: "WF_ERR_MIGRATE_UNKNOWN_REVISION", message: /^no revision "zzz"; wf migrate history <app> lists the revisions$/ });
     assert.throws(() => graph.resolve("abc"), { code: "WF_ERR_MIGRATE_AMBIGUOUS_REVISION", message: /matches 2 revisions \(abc111, abc222\)/ });
     assert.throws(() => graph.resolve("ab"), { code: "WF_ERR_MIGRATE_AMBIGUOUS_REVISION" });
-    assert.throws(() => new RevisionGraph([rev("x1", null)]).resolve("x"), { code: "WF_ERR_MIGRATE_UNKNOWN_REVISION" });
+    assert.throws(() => new RevisionGraph([rev("x1", null)]).resolve("x"), { message: 'revision prefix "x" is too short: give at least 3 characters (x1 starts with it)' });
+    assert.throws(() => new RevisionGraph([], "app2").resolve("nope"), { message: 'no revision "nope"; wf migrate history app2 lists the revisions' });
   });
 
   test("broken graphs: duplicate id, missing parent, cross-bind parent, cycle", () => {
@@ -52,6 +53,8 @@ describe("RevisionGraph", () => {
     });
     assert.deepEqual(ids(planUpgrade(branched, new Set(), "heads", scope)), ["r", "x", "y"]);
     assert.deepEqual(ids(planUpgrade(graph, new Set(["r", "x"]), "head", scope)), ["y", "m"]);
+    assert.deepEqual(ids(planDowngrade(graph, new Set(["r", "x", "y", "m"]), "-1", scope)), ["m"], "-1 takes the merge off");
+    assert.throws(() => planDowngrade(graph, new Set(["r", "x", "y", "m"]), "-2", scope), { message: /"-2" is ambiguous on bind "default": m merges x, y/ });
   });
 });
 
@@ -66,7 +69,8 @@ describe("targets", () => {
     assert.deepEqual(ids(planUpgrade(graph, new Set(), "bbb", scope)), ["aaa111", "bbb222"]);
     assert.deepEqual(ids(planUpgrade(graph, new Set(), "base", scope)), []);
     assert.deepEqual(ids(planUpgrade(graph, new Set(["aaa111", "bbb222", "ccc333"]), "head", scope)), []);
-    assert.throws(() => planUpgrade(graph, new Set(["aaa111"]), "+5", scope), { message: /cannot go 5 revisions up on bind "default": only 2 left/ });
+    assert.throws(() => planUpgrade(graph, new Set(["aaa111"]), "+5", scope), { message: /cannot go 5 revisions up on bind "default": only 2 left above aaa111$/ });
+    assert.throws(() => planUpgrade(graph, new Set(), "+5", scope), { message: /only 3 left above base$/ });
   });
 
   test("downgrade: -N, id, base, below base", () => {
