@@ -1,0 +1,596 @@
+/**
+ * Migrate bench: WebFluid's `wf migrate` beside MikroORM's own Migrator
+ * (`@mikro-orm/migrations`) doing the same work by hand, in the same run, on SQLite and
+ * PostgreSQL.
+ *
+ *   node --import tsx bench/migrate.ts [--reps 3] [--models 200] [--chain 300]
+ *        [--dialects sqlite,postgresql] [--postgres-uri URI] [--no-profile] [--no-diagnose]
+ *
+ * Cases (each on a fresh database, repeated --reps times, medians reported):
+ *   1. `wf migrate revision app -a` autogenerating --models tables from an empty database
+ *      vs `migrator.create()` for the same entities; then `wf migrate upgrade app` applying
+ *      that revision vs `migrator.up()` applying MikroORM's generated migration.
+ *   2. `wf migrate upgrade app` through a chain of --chain small revisions (op.* calls) vs
+ *      `migrator.up()` through the same chain as MikroORM migration classes (the same SQL).
+ *   3. `wf migrate current app` on the chain's database (goal: under 1 s) vs
+ *      `migrator.getExecuted()` + `getPending()`.
+ *
+ * Each side is measured twice:
+ *   - as users run it: WebFluid through the real `wf` CLI (node bin/wf.js), MikroORM through a
+ *     small script (bench/migrate/mikro.ts) under the same loader (tsx); wall-clock from spawn
+ *     to exit, start-up included;
+ *   - in-process: the same child scripts time their phases (boot, imports, config/models,
+ *     ORM init, the command's work, close); WebFluid through `commands.*` from
+ *     `webfluid/migrate` (bench/migrate/wf-inproc.ts).
+ * Goal: WebFluid within 1.25x of MikroORM's Migrator; `current` under 1 s.
+ *
+ * Also measured, as references rather than goals: for the chain, MikroORM with
+ * `allOrNothing: false` (one transaction per migration, as WebFluid commits each revision);
+ * with --diagnose (default), both sides without tsx's module hooks (Node's own type
+ * stripping: bench/migrate/wf-native.mjs, mikro.ts run plainly), and the modules one command
+ * loads, counted by package. With --profile (default), `wf` children run under
+ * `node --cpu-prof` (whole process: start-up) and the in-process children of both sides too
+ * (samples of the work phase only); the top self-time functions are printed.
+ * Temporary folders and databases are removed at the end, also on error and Ctrl-C.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  chainSteps,
+  mikroEntities,
+  mikroMigration,
+  modelSpecs,
+  webfluidModels,
+  webfluidRevision,
+  type Dialect,
+} from "./migrate/generate.ts";
+import {
+  REPO_ROOT,
+  TSX,
+  WF_BIN,
+  cleanup,
+  compareFingerprints,
+  databases,
+  fingerprint,
+  lastJson,
+  makeProject,
+  median,
+  node,
+  postgresProblem,
+  tempRoot,
+  write,
+  type BenchDatabase,
+  type Databases,
+} from "./migrate/harness.ts";
+import { summarizeProfile } from "./migrate/profile.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    reps: { type: "string", default: "3" },
+    models: { type: "string", default: "200" },
+    chain: { type: "string", default: "300" },
+    dialects: { type: "string", default: "sqlite,postgresql" },
+    "postgres-uri": { type: "string" },
+    profile: { type: "boolean", default: true },
+    diagnose: { type: "boolean", default: true },
+  },
+  allowNegative: true,
+});
+const REPS = Math.max(1, Number(args.reps));
+const MODELS = Number(args.models);
+const CHAIN = Number(args.chain);
+const PROFILE = args.profile;
+const DIAGNOSE = args.diagnose;
+const POSTGRES_URI = args["postgres-uri"] ?? process.env.WF_BENCH_POSTGRES_URI ?? process.env.WF_TEST_POSTGRES_URI ?? "postgresql://postgres@127.0.0.1:5432/test";
+const GOAL_RATIO = 1.25;
+const GOAL_CURRENT_MS = 1000;
+
+const INPROC = join(REPO_ROOT, "bench", "migrate", "wf-inproc.ts");
+const MIKRO = join(REPO_ROOT, "bench", "migrate", "mikro.ts");
+const NATIVE = join(REPO_ROOT, "bench", "migrate", "wf-native.mjs");
+const COUNT = join(REPO_ROOT, "bench", "migrate", "count-modules.mjs");
+
+type Phases = Record<string, number>;
+interface Timed {
+  readonly wall: number;
+  readonly phases: Phases;
+}
+
+/** Every sample of one case on one dialect. */
+interface Samples {
+  readonly name: string;
+  readonly dialect: Dialect;
+  readonly wfCli: number[];
+  readonly wfInproc: Timed[];
+  readonly wfNative: number[];
+  readonly mikro: Timed[];
+  /** MikroORM's script without tsx (Node's type stripping): the floor of its start-up. */
+  readonly mikroNative: number[];
+  /** MikroORM with `allOrNothing: false` (a transaction per migration, as WebFluid). */
+  readonly mikroPerMigration: Timed[];
+  notes: string[];
+}
+
+const results: Samples[] = [];
+function samples(name: string, dialect: Dialect): Samples {
+  const s: Samples = { name, dialect, wfCli: [], wfInproc: [], wfNative: [], mikro: [], mikroNative: [], mikroPerMigration: [], notes: [] };
+  results.push(s);
+  return s;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const fmt = (ms: number) => (Number.isNaN(ms) ? "-" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+// ---------------------------------------------------------------------------------------------
+// Running one side once
+// ---------------------------------------------------------------------------------------------
+
+function wfCli(project: string, db: BenchDatabase, command: readonly string[], extraNode: readonly string[] = []) {
+  return node([...extraNode, WF_BIN, "migrate", ...command, "app"], { cwd: project, env: { DATABASE_URI: db.wfUri } });
+}
+
+function wfNative(project: string, db: BenchDatabase, command: readonly string[]) {
+  return node([NATIVE, "migrate", ...command, "app"], { cwd: project, env: { DATABASE_URI: db.wfUri } });
+}
+
+async function wfInproc(project: string, db: BenchDatabase, op: "revision" | "upgrade" | "current"): Promise<Timed> {
+  const result = await node(["--import", TSX, INPROC, JSON.stringify({ op })], { cwd: project, env: { DATABASE_URI: db.wfUri } });
+  return { wall: result.ms, phases: lastJson<{ phases: Phases }>(result.stdout).phases };
+}
+
+async function mikro(
+  project: string,
+  db: BenchDatabase,
+  op: "create" | "up" | "status",
+  migrations: string,
+  entities?: string,
+  variant: { native?: boolean; perMigration?: boolean } = {},
+): Promise<Timed & { detail: Record<string, unknown> }> {
+  const job = { op, dialect: db.dialect, uri: db.mikroUri, migrations, entities, perMigration: variant.perMigration };
+  const loader = variant.native ? [] : ["--import", TSX];
+  const result = await node([...loader, MIKRO, JSON.stringify(job)], { cwd: project });
+  const { phases, detail } = lastJson<{ phases: Phases; detail: Record<string, unknown> }>(result.stdout);
+  return { wall: result.ms, phases, detail };
+}
+
+function emptyFolder(dir: string): void {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    return;
+  }
+  for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+// ---------------------------------------------------------------------------------------------
+
+interface Projects {
+  /** --models models; no revisions (each run autogenerates one). */
+  readonly models: string;
+  /** No models; --chain revisions; MikroORM's chain per dialect. */
+  readonly chain: string;
+}
+
+async function buildProjects(root: string, dialects: readonly Dialect[]): Promise<Projects> {
+  const specs = modelSpecs(MODELS);
+  const models = makeProject(join(root, "models"), { "fluid/models.ts": webfluidModels(specs), "entities.ts": mikroEntities(specs) });
+  const chain = makeProject(join(root, "chain"), {});
+  const steps = chainSteps(CHAIN);
+  for (let k = 0; k < CHAIN; k++) {
+    const revision = webfluidRevision(steps, k);
+    write(join(chain, "additives/migrations/app/default/versions", revision.name), revision.text);
+    for (const dialect of dialects) {
+      const migration = mikroMigration(dialect, steps, k);
+      write(join(chain, `mikro-${dialect}`, migration.name), migration.text);
+    }
+  }
+  // `wf migrate init` writes env.ts (and the versions folder) as users get them.
+  const scratch = { dialect: "sqlite" as const, wfUri: `sqlite:///${join(root, "init.db")}`, mikroUri: "", drop: async () => {} };
+  await wfCli(models, scratch, ["init"]);
+  await wfCli(chain, scratch, ["init"]); // the versions folder exists already: init only refuses when env.ts does
+  return { models, chain };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+// ---------------------------------------------------------------------------------------------
+
+/** Case 1: autogenerate + upgrade of MODELS tables. */
+async function modelsCase(dialect: Dialect, dbs: Databases, project: string): Promise<void> {
+  const revision = samples(`revision -a, ${MODELS} models`, dialect);
+  const upgrade = samples(`upgrade, ${MODELS} tables`, dialect);
+  const versions = join(project, "additives/migrations/app/default/versions");
+  const mikroDir = join(project, "mikro-migrations");
+  const entities = join(project, "entities.ts");
+  for (let rep = 0; rep < REPS; rep++) {
+    log(`  [${dialect}] ${MODELS} models, repetition ${rep + 1}/${REPS}`);
+    let wfDb: BenchDatabase | undefined;
+
+    emptyFolder(versions);
+    let db = await dbs.create("wfcli");
+    revision.wfCli.push((await wfCli(project, db, ["revision", "-a"])).ms);
+    upgrade.wfCli.push((await wfCli(project, db, ["upgrade"])).ms);
+    if (rep === 0) wfDb = db;
+    else await db.drop();
+
+    emptyFolder(versions);
+    db = await dbs.create("wfinproc");
+    revision.wfInproc.push(await wfInproc(project, db, "revision"));
+    upgrade.wfInproc.push(await wfInproc(project, db, "upgrade"));
+    await db.drop();
+
+    if (DIAGNOSE) {
+      emptyFolder(versions);
+      db = await dbs.create("wfnative");
+      revision.wfNative.push((await wfNative(project, db, ["revision", "-a"])).ms);
+      upgrade.wfNative.push((await wfNative(project, db, ["upgrade"])).ms);
+      await db.drop();
+    }
+
+    emptyFolder(mikroDir);
+    db = await dbs.create("mikro");
+    const created = await mikro(project, db, "create", mikroDir, entities);
+    revision.mikro.push(created);
+    const applied = await mikro(project, db, "up", mikroDir, entities);
+    upgrade.mikro.push(applied);
+    if (rep === 0) {
+      revision.notes.push(`MikroORM's migration: ${created.detail.statements} statements`);
+      const same = compareFingerprints(await fingerprint(wfDb!), await fingerprint(db));
+      upgrade.notes.push(`after upgrade: ${same.text}`);
+      await wfDb!.drop();
+    }
+    await db.drop();
+
+    if (DIAGNOSE) {
+      emptyFolder(mikroDir);
+      db = await dbs.create("mikronative");
+      revision.mikroNative.push((await mikro(project, db, "create", mikroDir, entities, { native: true })).wall);
+      upgrade.mikroNative.push((await mikro(project, db, "up", mikroDir, entities, { native: true })).wall);
+      await db.drop();
+    }
+  }
+  emptyFolder(versions);
+  emptyFolder(mikroDir);
+}
+
+/** Case 2: upgrade through CHAIN small revisions; returns the databases left at head (for case 3). */
+async function chainCase(dialect: Dialect, dbs: Databases, project: string): Promise<{ wf: BenchDatabase; mikro: BenchDatabase }> {
+  const s = samples(`upgrade, chain of ${CHAIN}`, dialect);
+  const mikroDir = join(project, `mikro-${dialect}`);
+  const dropSnapshots = () => {
+    for (const name of readdirSync(mikroDir)) if (name.startsWith(".snapshot")) rmSync(join(mikroDir, name), { force: true });
+  };
+  let keep: { wf: BenchDatabase; mikro: BenchDatabase } | undefined;
+  // a first round warms tsx's transform cache for the revision files of both sides; not recorded
+  {
+    log(`  [${dialect}] chain of ${CHAIN}, warm-up`);
+    const a = await dbs.create("chain_warm_wf");
+    await wfCli(project, a, ["upgrade"]);
+    await a.drop();
+    const b = await dbs.create("chain_warm_mikro");
+    await mikro(project, b, "up", mikroDir);
+    dropSnapshots();
+    await b.drop();
+  }
+  for (let rep = 1; rep <= REPS; rep++) {
+    const last = rep === REPS;
+    log(`  [${dialect}] chain of ${CHAIN}, repetition ${rep}/${REPS}`);
+
+    let db = await dbs.create("chain_wfcli");
+    s.wfCli.push((await wfCli(project, db, ["upgrade"])).ms);
+    const wfDb = db;
+
+    db = await dbs.create("chain_wfinproc");
+    s.wfInproc.push(await wfInproc(project, db, "upgrade"));
+    await db.drop();
+
+    db = await dbs.create("chain_mikro");
+    const applied = await mikro(project, db, "up", mikroDir);
+    if (Number(applied.detail.applied) !== CHAIN) throw new Error(`MikroORM applied ${String(applied.detail.applied)} of ${CHAIN} migrations`);
+    s.mikro.push(applied);
+    dropSnapshots();
+    const mikroDb = db;
+
+    db = await dbs.create("chain_mikro_permig");
+    s.mikroPerMigration.push(await mikro(project, db, "up", mikroDir, undefined, { perMigration: true }));
+    dropSnapshots();
+    await db.drop();
+
+    if (DIAGNOSE) {
+      db = await dbs.create("chain_wfnative");
+      s.wfNative.push((await wfNative(project, db, ["upgrade"])).ms);
+      await db.drop();
+      db = await dbs.create("chain_mikronative");
+      s.mikroNative.push((await mikro(project, db, "up", mikroDir, undefined, { native: true })).wall);
+      dropSnapshots();
+      await db.drop();
+    }
+
+    if (last) {
+      s.notes.push(`after upgrade: ${compareFingerprints(await fingerprint(wfDb), await fingerprint(mikroDb)).text}`);
+      keep = { wf: wfDb, mikro: mikroDb };
+    } else {
+      await wfDb.drop();
+      await mikroDb.drop();
+    }
+  }
+  return keep!;
+}
+
+/** Case 3: `current` with the chain at head. */
+async function currentCase(dialect: Dialect, project: string, at: { wf: BenchDatabase; mikro: BenchDatabase }): Promise<void> {
+  const s = samples(`current, ${CHAIN} revisions`, dialect);
+  const mikroDir = join(project, `mikro-${dialect}`);
+  const reps = Math.max(REPS, 4);
+  for (let rep = 0; rep <= reps; rep++) {
+    const record = rep > 0; // the first round is a warm-up
+    const cli = await wfCli(project, at.wf, ["current"]);
+    if (!cli.stdout.includes("(head)")) throw new Error(`wf migrate current did not report the head:\n${cli.stdout}`);
+    if (record) s.wfCli.push(cli.ms);
+    const inproc = await wfInproc(project, at.wf, "current");
+    if (record) s.wfInproc.push(inproc);
+    if (DIAGNOSE) {
+      const native = await wfNative(project, at.wf, ["current"]);
+      if (record) s.wfNative.push(native.ms);
+    }
+    const status = await mikro(project, at.mikro, "status", mikroDir);
+    if (record) s.mikro.push(status);
+    if (DIAGNOSE) {
+      const native = await mikro(project, at.mikro, "status", mikroDir, undefined, { native: true });
+      if (record) s.mikroNative.push(native.wall);
+    }
+  }
+  log(`  [${dialect}] current x${reps}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diagnosis: profiles and module counts
+// ---------------------------------------------------------------------------------------------
+
+/** The main thread's profile file in `dir` (the other one, if any, is tsx's module-hooks thread). */
+function profileFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).sort();
+}
+
+/**
+ * Start-up: `wf` CLI children under --cpu-prof, whole process (main thread and tsx's
+ * module-hooks thread). One dialect is enough: start-up does not depend on it.
+ */
+async function startupProfiles(dialect: Dialect, dbs: Databases, projects: Projects, root: string): Promise<string[]> {
+  const out: string[] = [];
+  const dir = join(root, "profiles-cli");
+  const db = await dbs.create("prof_cli");
+  const profile = async (title: string, name: string, command: string[]) => {
+    await wfCli(projects.chain, db, command, ["--cpu-prof", "--cpu-prof-dir", join(dir, name)]);
+    out.push(`\n### ${title} [${dialect}], whole process`);
+    for (const [index, file] of profileFiles(join(dir, name)).entries()) {
+      const summary = summarizeProfile(join(dir, name, file), index === 0 ? 12 : 0);
+      out.push(index === 0 ? "main thread:" : "module-hooks thread (tsx's resolve/load hooks, off the main thread):");
+      out.push(index === 0 ? summary.text.split("\n  top functions by inclusive")[0]! : summary.text.split("\n  top functions")[0]!);
+    }
+  };
+  await profile(`wf migrate upgrade app (chain of ${CHAIN})`, "chain", ["upgrade"]);
+  await profile(`wf migrate current app (${CHAIN} revisions)`, "current", ["current"]);
+  await db.drop();
+  return out;
+}
+
+/**
+ * The command's work only: the in-process children of both sides under --cpu-prof, the
+ * samples taken between the start and the end of the work phase.
+ */
+async function workProfiles(dialect: Dialect, dbs: Databases, projects: Projects, root: string): Promise<string[]> {
+  const out: string[] = [];
+  const dir = join(root, `profiles-work-${dialect}`);
+  const prof = (name: string) => ["--cpu-prof", "--cpu-prof-dir", join(dir, name)];
+  const section = (title: string, name: string, window: [number, number]) => {
+    const [main] = profileFiles(join(dir, name));
+    const text = summarizeProfile(join(dir, name, main!), 12, window).text;
+    out.push(`\n### ${title} [${dialect}], work phase only`, text.split("\n  top functions by inclusive")[0]!);
+  };
+  const wf = async (project: string, db: BenchDatabase, op: "revision" | "upgrade", name: string, title: string) => {
+    const result = await node([...prof(name), "--import", TSX, INPROC, JSON.stringify({ op })], { cwd: project, env: { DATABASE_URI: db.wfUri } });
+    section(title, name, lastJson<{ window: [number, number] }>(result.stdout).window);
+  };
+  const ref = async (project: string, db: BenchDatabase, op: "create" | "up", migrations: string, entities: string | undefined, name: string, title: string) => {
+    const job = { op, dialect, uri: db.mikroUri, migrations, entities };
+    const result = await node([...prof(name), "--import", TSX, MIKRO, JSON.stringify(job)], { cwd: project });
+    section(title, name, lastJson<{ window: [number, number] }>(result.stdout).window);
+  };
+  const versions = join(projects.models, "additives/migrations/app/default/versions");
+  const mikroDir = join(projects.models, "mikro-migrations");
+  emptyFolder(versions);
+  emptyFolder(mikroDir);
+  let db = await dbs.create("prof_wf");
+  await wf(projects.models, db, "revision", "wf-revision", `WebFluid commands.revision (autogenerate, ${MODELS} models)`);
+  await wf(projects.models, db, "upgrade", "wf-upgrade", `WebFluid commands.upgrade (${MODELS} tables)`);
+  await db.drop();
+  db = await dbs.create("prof_mikro");
+  await ref(projects.models, db, "create", mikroDir, join(projects.models, "entities.ts"), "mikro-create", `MikroORM migrator.create() (${MODELS} entities)`);
+  await ref(projects.models, db, "up", mikroDir, join(projects.models, "entities.ts"), "mikro-up", `MikroORM migrator.up() (${MODELS} tables)`);
+  await db.drop();
+  emptyFolder(versions);
+  emptyFolder(mikroDir);
+  db = await dbs.create("prof_wf_chain");
+  await wf(projects.chain, db, "upgrade", "wf-chain", `WebFluid commands.upgrade (chain of ${CHAIN})`);
+  await db.drop();
+  db = await dbs.create("prof_mikro_chain");
+  const chainDir = join(projects.chain, `mikro-${dialect}`);
+  await ref(projects.chain, db, "up", chainDir, undefined, "mikro-chain", `MikroORM migrator.up() (chain of ${CHAIN})`);
+  for (const name of readdirSync(chainDir)) if (name.startsWith(".snapshot")) rmSync(join(chainDir, name), { force: true });
+  await db.drop();
+  return out;
+}
+
+async function moduleCounts(projects: Projects, root: string): Promise<string[]> {
+  const db = { dialect: "sqlite" as const, wfUri: `sqlite:///${join(root, "count.db")}`, mikroUri: "", drop: async () => {} };
+  const wf = await node(["--import", COUNT, WF_BIN, "migrate", "current", "app"], { cwd: projects.chain, env: { DATABASE_URI: db.wfUri } });
+  const mikroDir = join(projects.chain, "mikro-sqlite");
+  const job = { op: "status", dialect: "sqlite", uri: join(root, "count-mikro.db"), migrations: mikroDir };
+  const ref = existsSync(mikroDir) ? await node(["--import", COUNT, "--import", TSX, MIKRO, JSON.stringify(job)], { cwd: projects.chain }) : undefined;
+  const parse = (stderr: string) => lastJson<{ modules: number; byPackage: string[] }>(stderr);
+  const lines = [`\n### modules loaded by one command (chain project, no models)`];
+  const w = parse(wf.stderr);
+  lines.push(`wf migrate current: ${w.modules} modules: ${w.byPackage.slice(0, 16).join(", ")}`);
+  if (ref) {
+    const m = parse(ref.stderr);
+    lines.push(`MikroORM script (status): ${m.modules} modules: ${m.byPackage.slice(0, 12).join(", ")}`);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function report(): { text: string; goals: { what: string; met: boolean }[] } {
+  const goals: { what: string; met: boolean }[] = [];
+  const header = ["case", "dialect", "measure", "WebFluid", "MikroORM", "ratio", "goal"];
+  const widths = [26, 10, 40, 10, 10, 7, 8];
+  const rows: string[][] = [];
+  for (const s of results) {
+    const mikroWall = median(s.mikro.map((t) => t.wall));
+    const mikroWork = median(s.mikro.map((t) => t.phases.work ?? Number.NaN));
+    const wfWork = median(s.wfInproc.map((t) => t.phases.work ?? Number.NaN));
+    const cli = median(s.wfCli);
+    const ratio = (a: number, b: number) => a / b;
+    const verdict = (what: string, met: boolean) => {
+      goals.push({ what: `${s.name} [${s.dialect}]: ${what}`, met });
+      return met ? "met" : "MISSED";
+    };
+    const cliRatio = ratio(cli, mikroWall);
+    rows.push([s.name, s.dialect, "process: wf CLI vs MikroORM script", fmt(cli), fmt(mikroWall), `${cliRatio.toFixed(2)}x`, verdict("process ratio", cliRatio <= GOAL_RATIO)]);
+    const workRatio = ratio(wfWork, mikroWork);
+    rows.push(["", "", "in-process: the command's work", fmt(wfWork), fmt(mikroWork), `${workRatio.toFixed(2)}x`, verdict("in-process work ratio", workRatio <= GOAL_RATIO)]);
+    const wfStart = median(s.wfInproc.map((t) => t.wall - (t.phases.work ?? 0)));
+    const mikroStart = median(s.mikro.map((t) => t.wall - (t.phases.work ?? 0)));
+    rows.push(["", "", "in-process: start-up (wall - work)", fmt(wfStart), fmt(mikroStart), `${(wfStart / mikroStart).toFixed(2)}x`, ""]);
+    if (s.wfNative.length > 0) {
+      const native = median(s.wfNative);
+      const mikroNative = median(s.mikroNative);
+      rows.push(["", "", "diagnostic: both without tsx hooks", fmt(native), fmt(mikroNative), `${(native / mikroNative).toFixed(2)}x`, ""]);
+    }
+    if (s.mikroPerMigration.length > 0) {
+      const wall = median(s.mikroPerMigration.map((t) => t.wall));
+      const work = median(s.mikroPerMigration.map((t) => t.phases.work ?? Number.NaN));
+      rows.push(["", "", "like-for-like: MikroORM txn per migration", fmt(cli), fmt(wall), `${(cli / wall).toFixed(2)}x`, ""]);
+      rows.push(["", "", "  (allOrNothing: false), in-process work", fmt(wfWork), fmt(work), `${(wfWork / work).toFixed(2)}x`, ""]);
+    }
+    if (s.name.startsWith("current")) {
+      rows.push(["", "", `goal: wf CLI under ${fmt(GOAL_CURRENT_MS)}`, fmt(cli), "", "", verdict("CLI under 1 s", cli < GOAL_CURRENT_MS)]);
+    }
+  }
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 3 && i <= 5)).join("  ");
+  const text = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+  text.push(
+    "",
+    "process: wall-clock from spawn to exit (node + tsx + modules + config + ORM + work), `node bin/wf.js migrate ...` vs",
+    "  `node --import tsx bench/migrate/mikro.ts`. in-process: phases timed inside the children. Goals apply to the first",
+    "  two rows; the others locate the difference.",
+  );
+
+  // phase breakdown (medians)
+  text.push("", "Phases, in-process children (medians; boot = node start + loader until the script runs):");
+  const wfPhases = ["boot", "import", "context", "init", "work", "close"];
+  const mikroPhases = ["boot", "import", "entities", "init", "work", "close"];
+  text.push(
+    `  ${pad("case", 26)}  ${pad("dialect", 10)}  ${pad("side", 9)}  ${["boot", "import", "ctx/ents", "init", "work", "close", "wall"].map((h) => pad(h, 8, true)).join(" ")}`,
+  );
+  for (const s of results) {
+    const row = (side: string, samples: Timed[], names: string[]) =>
+      `  ${pad(s.name, 26)}  ${pad(s.dialect, 10)}  ${pad(side, 9)}  ${[...names.map((n) => median(samples.map((t) => t.phases[n] ?? Number.NaN))), median(samples.map((t) => t.wall))]
+        .map((v) => pad(fmt(v), 8, true))
+        .join(" ")}`;
+    text.push(row("WebFluid", s.wfInproc, wfPhases), row("MikroORM", s.mikro, mikroPhases));
+  }
+  text.push("", "WebFluid phases: import = webfluid/migrate; ctx = loadContext (config, main.ts, models); init = MikroORM.init + connect.");
+  text.push("MikroORM phases: import = @mikro-orm/core, /migrations, driver; ents = the entities file; init = MikroORM.init + connect.");
+  const notes = results.flatMap((s) => s.notes.map((n) => `  ${s.name} [${s.dialect}]: ${n}`));
+  if (notes.length) text.push("", "Checks:", ...notes);
+  const all = (list: number[]) => list.map((v) => fmt(v)).join(", ");
+  text.push("", "Raw samples (wall):");
+  for (const s of results) {
+    text.push(
+      `  ${s.name} [${s.dialect}]: wf CLI ${all(s.wfCli)} | wf in-process ${all(s.wfInproc.map((t) => t.wall))} | MikroORM ${all(s.mikro.map((t) => t.wall))}` +
+        (s.wfNative.length ? ` | without tsx: wf ${all(s.wfNative)}, MikroORM ${all(s.mikroNative)}` : "") +
+        (s.mikroPerMigration.length ? ` | MikroORM allOrNothing:false ${all(s.mikroPerMigration.map((t) => t.wall))}` : ""),
+    );
+  }
+  return { text: text.join("\n"), goals };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const load = loadavg()[0]!;
+  const cpus = availableParallelism();
+  log(`Migrate bench: ${MODELS} models, chain of ${CHAIN}, ${REPS} repetitions; node ${process.version}; ${cpus} CPUs, load average ${load.toFixed(2)}`);
+  if (load > cpus * 0.5) log(`  note: the machine is busy (load ${load.toFixed(2)} on ${cpus} CPUs): absolute figures are inflated; ratios are measured interleaved`);
+  const wanted = args.dialects.split(",").map((d) => d.trim()).filter(Boolean) as Dialect[];
+  const dialects: Dialect[] = [];
+  for (const dialect of wanted) {
+    if (dialect === "postgresql") {
+      const problem = await postgresProblem(POSTGRES_URI);
+      if (problem) {
+        log(`  PostgreSQL skipped: ${POSTGRES_URI.replace(/:[^:@/]*@/, ":***@")} unreachable (${problem}); set --postgres-uri or WF_TEST_POSTGRES_URI`);
+        continue;
+      }
+    } else if (dialect !== "sqlite") {
+      throw new Error(`unknown dialect ${dialect}: use sqlite and/or postgresql`);
+    }
+    dialects.push(dialect);
+  }
+  const root = tempRoot();
+  log(`  generating projects in ${root}`);
+  const projects = await buildProjects(root, dialects);
+  const diagnosis: string[] = [];
+  for (const dialect of dialects) {
+    const dbs = databases(dialect, root, POSTGRES_URI);
+    await modelsCase(dialect, dbs, projects.models);
+    const heads = await chainCase(dialect, dbs, projects.chain);
+    await currentCase(dialect, projects.chain, heads);
+    await heads.wf.drop();
+    await heads.mikro.drop();
+    if (PROFILE) {
+      log(`  [${dialect}] profiling`);
+      if (dialect === dialects[0]) diagnosis.push(...(await startupProfiles(dialect, dbs, projects, root)));
+      diagnosis.push(...(await workProfiles(dialect, dbs, projects, root)));
+    }
+  }
+  if (DIAGNOSE) diagnosis.push(...(await moduleCounts(projects, root)));
+
+  const { text, goals } = report();
+  const out = [
+    "",
+    `# Migrate bench: WebFluid (wf migrate) vs MikroORM Migrator 7.2.1 -- ${MODELS} models, chain of ${CHAIN}, medians of ${REPS}`,
+    `node ${process.version}, ${cpus} CPUs, load average at start ${load.toFixed(2)}, at end ${loadavg()[0]!.toFixed(2)}`,
+    "",
+    text,
+    "",
+    `Goals (WebFluid within ${GOAL_RATIO}x of MikroORM; current under ${fmt(GOAL_CURRENT_MS)}): ${goals.filter((g) => g.met).length} of ${goals.length} met`,
+    ...goals.filter((g) => !g.met).map((g) => `  missed: ${g.what}`),
+    ...(diagnosis.length ? ["", "## Diagnosis", ...diagnosis] : []),
+    "",
+    `total bench time ${fmt(performance.now() - started)}`,
+  ];
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  process.exitCode = 1;
+  log(`migrate bench failed: ${(error as Error).stack ?? String(error)}`);
+} finally {
+  await cleanup();
+}
