@@ -249,7 +249,15 @@ export class Fluid {
    */
   shutdown(): Promise<void> {
     this.#closed ??= (async () => {
-      await this.fastify.close();
+      // Fastify closes idle keep-alive connections once, as close() starts; a connection
+      // whose in-flight request finishes later would hold close() until keepAliveTimeout
+      // (fastify/fastify#7044), so idle ones are swept while the close is pending.
+      const sweep = setInterval(() => this.fastify.server.closeIdleConnections(), 100);
+      try {
+        await this.fastify.close();
+      } finally {
+        clearInterval(sweep);
+      }
       const errors: unknown[] = [];
       for (const hook of [...this.#shutdown.extension, ...this.#shutdown.app].reverse()) {
         try {

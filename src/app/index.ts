@@ -18,4 +18,4 @@ export {
   type ResponseInit,
 } from "./responses.ts";
 export type { Handler, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
-export { isFirstWorker, type ServeOptions } from "./serve.ts";
+export { ignoreTerminalInterrupt, isFirstWorker, SUPERVISED_ENV, type ServeOptions } from "./serve.ts";

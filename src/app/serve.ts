@@ -34,7 +34,7 @@ export async function serve(app: Fluid, options: ServeOptions = {}): Promise<str
 
 function installSignalHandlers(app: Fluid, exit: boolean): void {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const onSignal = (signal: NodeJS.Signals | "disconnect") => {
     if (stopping) {
       app.log.warn(`${signal} again: exiting without waiting`);
       process.exit(1);
@@ -58,8 +58,31 @@ function installSignalHandlers(app: Fluid, exit: boolean): void {
       },
     );
   };
-  process.on("SIGINT", onSignal);
+  if (isSupervised()) {
+    // The terminal's SIGINT is ignored (see ignoreTerminalInterrupt); a supervisor that
+    // died without asking (SIGKILL) closes the IPC channel.
+    process.once("disconnect", () => onSignal("disconnect"));
+  } else {
+    process.on("SIGINT", onSignal);
+  }
   process.on("SIGTERM", onSignal);
+}
+
+/** Marks a child of `wf run --workers/--reload`, which stops only when its supervisor asks. */
+export const SUPERVISED_ENV = { WF_SUPERVISED: "1" } as const;
+
+export function isSupervised(): boolean {
+  return process.env.WF_SUPERVISED === "1";
+}
+
+/**
+ * In a supervised child, from its first moment: Ctrl-C reaches every process of the
+ * terminal's group, and the supervisor then asks each child once with SIGTERM; taking the
+ * terminal's SIGINT as well would make that SIGTERM a second, impatient signal and drop
+ * in-flight requests.
+ */
+export function ignoreTerminalInterrupt(): void {
+  if (isSupervised()) process.on("SIGINT", () => undefined);
 }
 
 function listenError(error: unknown, host: string, port: number, name: string): AppError {

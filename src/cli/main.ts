@@ -1,5 +1,7 @@
 /** The `wf` program: commands are registered here and kept thin (parse, call, print). */
+import cluster from "node:cluster";
 import { Command, CommanderError } from "commander";
+import { ignoreTerminalInterrupt } from "../app/index.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerExt } from "./commands/ext.ts";
 import { registerJobs } from "./commands/jobs.ts";
@@ -27,6 +29,10 @@ export function buildProgram(): Command {
 
 /** Runs `wf` with `argv` (process.argv form); sets the exit code, never throws. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // The --reload supervisor's IPC channel must not keep a child alive that failed to
+  // start (cluster workers need theirs: the primary shares the listening socket over it).
+  if (!cluster.isWorker) process.channel?.unref();
+  ignoreTerminalInterrupt();
   const program = buildProgram();
   try {
     await program.parseAsync([...argv]);

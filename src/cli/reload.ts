@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { watch } from "node:fs";
+import { SUPERVISED_ENV } from "../app/index.ts";
 import { findProjectRoot } from "../config/index.ts";
 
 const WATCHED = /\.(ts|mts|cts|js|mjs|cjs|json|ini|html|njk|jinja2?)$/;
@@ -20,7 +21,11 @@ export async function superviseWithReload(_name: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
 
   const start = () => {
-    child = spawn(process.execPath, [...process.execArgv, ...args], { stdio: "inherit" });
+    // The IPC channel tells the child when this supervisor is gone, even after a SIGKILL.
+    child = spawn(process.execPath, [...process.execArgv, ...args], {
+      stdio: ["inherit", "inherit", "inherit", "ipc"],
+      env: { ...process.env, ...SUPERVISED_ENV },
+    });
     child.on("exit", (code, signal) => {
       if (!restarting && !stopping) {
         process.stderr.write(`wf: app exited (${signal ?? `code ${code}`}); waiting for a file change to restart\n`);
@@ -28,10 +33,12 @@ export async function superviseWithReload(_name: string): Promise<void> {
     });
   };
 
+  /** Stops `target` (if running); resolves true when it exited cleanly. */
   const stop = (target: ChildProcess | undefined) =>
-    new Promise<void>((resolve) => {
-      if (!target || target.exitCode !== null || target.signalCode !== null) return resolve();
-      target.once("exit", () => resolve());
+    new Promise<boolean>((resolve) => {
+      if (!target || target.exitCode !== null || target.signalCode !== null) return resolve(true);
+      // Dying of the SIGTERM itself means it was still starting: nothing was in flight.
+      target.once("exit", (code, signal) => resolve(code === 0 || signal === "SIGTERM"));
       target.kill("SIGTERM");
     });
 
@@ -51,12 +58,16 @@ export async function superviseWithReload(_name: string): Promise<void> {
   };
 
   let stopping = false;
+  // The child ignores the terminal's SIGINT and waits for the one SIGTERM sent here, so
+  // in-flight requests finish; a second signal kills it.
   const shutdown = async () => {
-    if (stopping) return;
+    if (stopping) {
+      child?.kill("SIGKILL");
+      process.exit(1);
+    }
     stopping = true;
     watcher.close();
-    await stop(child);
-    process.exit(0);
+    process.exit((await stop(child)) ? 0 : 1);
   };
 
   const watcher = watch(root, { recursive: true }, (_event, file) => {

@@ -3,6 +3,7 @@
  * through `WF_WORKER_ID` (1..N); in-process jobs run in worker 1 only.
  */
 import cluster, { type Worker } from "node:cluster";
+import { SUPERVISED_ENV } from "../app/index.ts";
 import { CliError, CliErrorCode } from "./errors.ts";
 
 /** Forks the workers and supervises them until a signal; fails if they all die at start. */
@@ -10,9 +11,11 @@ export async function runWorkers(count: number): Promise<void> {
   const workers = new Map<Worker, number>();
   let listening = 0;
   let stopping = false;
+  let failedStop = false;
 
   await new Promise<void>((resolve, reject) => {
-    for (let id = 1; id <= count; id++) workers.set(cluster.fork({ WF_WORKER_ID: String(id) }), id);
+    const fork = (id: number) => workers.set(cluster.fork({ ...SUPERVISED_ENV, WF_WORKER_ID: String(id) }), id);
+    for (let id = 1; id <= count; id++) fork(id);
 
     cluster.on("listening", () => {
       if (++listening === count) process.stderr.write(`wf: ${count} workers listening\n`);
@@ -22,6 +25,8 @@ export async function runWorkers(count: number): Promise<void> {
       const id = workers.get(worker);
       workers.delete(worker);
       if (stopping) {
+        // A worker still starting has no handlers yet and dies of the SIGTERM: nothing was in flight.
+        if (code !== 0 && signal !== "SIGTERM") failedStop = true;
         if (workers.size === 0) resolve();
         return;
       }
@@ -32,11 +37,16 @@ export async function runWorkers(count: number): Promise<void> {
         return;
       }
       process.stderr.write(`wf: worker ${id} exited (${signal ?? `code ${code}`}); restarting it\n`);
-      workers.set(cluster.fork({ WF_WORKER_ID: String(id) }), id!);
+      fork(id!);
     });
 
+    // Workers ignore the terminal's SIGINT and wait for this one SIGTERM, so in-flight
+    // requests finish; a second signal kills them.
     const stop = () => {
-      if (stopping) return;
+      if (stopping) {
+        for (const worker of workers.keys()) worker.process.kill("SIGKILL");
+        process.exit(1);
+      }
       stopping = true;
       for (const worker of workers.keys()) worker.process.kill("SIGTERM");
       if (workers.size === 0) resolve();
@@ -44,5 +54,5 @@ export async function runWorkers(count: number): Promise<void> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  process.exit(0);
+  process.exit(failedStop ? 1 : 0);
 }

@@ -86,6 +86,33 @@ describe("wf run", () => {
     }
   });
 
+  for (const args of [[], ["--workers", "2"], ["--reload"]]) {
+    test(`Ctrl-C (SIGINT to the process group) lets an in-flight request finish: wf run app ${args.join(" ")}`, async () => {
+      const p = example();
+      p.write(
+        "fluid/main.ts",
+        p.read("fluid/main.ts").replace(
+          `app.get("/health")(health);`,
+          `app.get("/health")(health);\n  app.get("/slow")(async () => { console.log("slow request started"); await new Promise((r) => setTimeout(r, 1500)); return { done: true }; });`,
+        ),
+      );
+      const app = await p.start("app", { args, detached: true });
+      try {
+        const slow = fetch(`${app.url}/slow`);
+        await waitUntil(() => app.output().includes("slow request started"), 10_000, () => `the request never started:\n${app.output()}`);
+        app.signalGroup("SIGINT");
+        const response = await slow;
+        assert.equal(response.status, 200);
+        assert.deepEqual(await response.json(), { done: true });
+        await exited(app.child);
+      } finally {
+        const result = await app.stop();
+        assert.equal(result.code, 0, result.stdout);
+        assert.doesNotMatch(result.stdout, /again: exiting without waiting/);
+      }
+    });
+  }
+
   test("a port in use is a one-line error and exit 1", async () => {
     const p = example();
     const first = await p.start("app");

@@ -25,6 +25,8 @@ export interface RunningApp {
   readonly child: ChildProcess;
   /** Everything the process printed so far. */
   output(): string;
+  /** Sends `signal` to every process of its group, as Ctrl-C in a terminal does (needs `detached`). */
+  signalGroup(signal: NodeJS.Signals): void;
   /** SIGTERM, then waits for the exit (SIGKILL after `timeoutMs`). */
   stop(timeoutMs?: number): Promise<WfResult>;
 }
@@ -103,13 +105,20 @@ export class TempProject {
     });
   }
 
-  /** Starts `wf run <app>` on a free port and waits until it answers `readyPath`. */
-  async start(app = "app", options: { args?: readonly string[]; env?: Record<string, string>; readyPath?: string } = {}): Promise<RunningApp> {
+  /**
+   * Starts `wf run <app>` on a free port and waits until it answers `readyPath`.
+   * `detached` gives it a process group of its own, as a terminal would (see `signalGroup`).
+   */
+  async start(
+    app = "app",
+    options: { args?: readonly string[]; env?: Record<string, string>; readyPath?: string; detached?: boolean } = {},
+  ): Promise<RunningApp> {
     const port = await freePort();
     const child = spawn(process.execPath, [WF_BIN, "run", app, "--port", String(port), ...(options.args ?? [])], {
       cwd: this.root,
       env: childEnv(options.env),
       stdio: ["ignore", "pipe", "pipe"],
+      detached: options.detached ?? false,
     });
     let output = "";
     child.stdout!.on("data", (chunk) => (output += chunk));
@@ -131,6 +140,9 @@ export class TempProject {
       url,
       child,
       output: () => output,
+      signalGroup(signal) {
+        process.kill(-child.pid!, signal);
+      },
       async stop(timeoutMs = 15_000) {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
         const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
