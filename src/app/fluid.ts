@@ -14,7 +14,8 @@ import { buildConfig } from "../config/index.ts";
 import { enabledExtensions, type Extension } from "../ext/index.ts";
 import { activeConfig } from "./context.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
-import { installBodyParser, installErrorHandlers } from "./http-errors.ts";
+import { installBodyParser, parseBodyForSchema } from "./body.ts";
+import { installErrorHandlers } from "./http-errors.ts";
 import { serve, type ServeOptions } from "./serve.ts";
 import {
   fastifyHandler,
@@ -54,14 +55,16 @@ type RouteArgs<App> = [options?: RouteOptions] | [handler: Handler<App>] | [opti
  * ```
  */
 export class Fluid {
-  /** The Fastify instance underneath: register any Fastify plugin on it. */
-  readonly fastify: FastifyInstance;
   readonly config: Config;
   /** The app package folder (holding main.ts, templates/, static/). */
   readonly packageDir: string;
-  readonly log: FastifyBaseLogger;
   readonly [FLUID] = true;
 
+  #fastify: FastifyInstance | undefined;
+  /** Routes added before Fastify is created, registered when it is. */
+  readonly #pendingRoutes: Array<(fastify: FastifyInstance) => void> = [];
+  /** Keys extensions require, checked once the config is complete (at prepare()). */
+  readonly #required: Array<{ readonly keys: readonly string[]; readonly who: string }> = [];
   readonly #routes: RouteInfo[] = [];
   readonly #extensions = new Set<Extension>();
   /** Hooks by phase: extensions' first at start, last at shutdown. */
@@ -84,18 +87,37 @@ export class Fluid {
       config = buildConfig(this.#standalone);
     }
     this.config = config;
-    const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
-    this.fastify = Fastify({
-      loggerInstance: logger,
-      trustProxy: config.get("TRUST_PROXY"),
-      disableRequestLogging: !config.get("ACCESS_LOG"),
-      bodyLimit: config.get("MAX_CONTENT_LENGTH"),
-    });
-    this.log = this.fastify.log;
-    installBodyParser(this.fastify);
-    installErrorHandlers(this.fastify);
-    const staticDir = join(this.packageDir, "static");
-    if (existsSync(staticDir)) this.fastify.register(fastifyStatic, { root: staticDir, prefix: "/static/" });
+  }
+
+  /**
+   * The Fastify instance underneath: register any Fastify plugin or hook on it. Created on
+   * first use (at the latest when the app starts), so that outside `wf` the options it
+   * takes from the config (LOG_LEVEL, ACCESS_LOG, MAX_CONTENT_LENGTH, TRUST_PROXY) see
+   * config.ts, which is imported at prepare().
+   */
+  get fastify(): FastifyInstance {
+    if (!this.#fastify) {
+      const config = this.config;
+      const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
+      const fastify = Fastify({
+        loggerInstance: logger,
+        trustProxy: config.get("TRUST_PROXY"),
+        disableRequestLogging: !config.get("ACCESS_LOG"),
+        bodyLimit: config.get("MAX_CONTENT_LENGTH"),
+      });
+      installBodyParser(fastify);
+      installErrorHandlers(fastify);
+      const staticDir = join(this.packageDir, "static");
+      if (existsSync(staticDir)) fastify.register(fastifyStatic, { root: staticDir, prefix: "/static/" });
+      this.#fastify = fastify;
+      for (const register of this.#pendingRoutes.splice(0)) register(fastify);
+    }
+    return this.#fastify;
+  }
+
+  /** The app's logger (pino, through Fastify). */
+  get log(): FastifyBaseLogger {
+    return this.fastify.log;
   }
 
   /** The app config name (`app` for `app_configs/app.ini`). */
@@ -196,6 +218,15 @@ export class Fluid {
     }
   }
 
+  /**
+   * Fails at prepare() when one of `keys` has no value: extensions declare their required
+   * keys while the app is built, and outside `wf` config.ts is imported after that.
+   */
+  requireConfig(keys: readonly string[], who: string): void {
+    if (this.#prepared) this.config.require(keys, who);
+    else this.#required.push({ keys, who });
+  }
+
   /** Extensions added so far. */
   extensions(): readonly Extension[] {
     return [...this.#extensions];
@@ -221,6 +252,8 @@ export class Fluid {
         this.config.replaceLayers(buildLayers(this.#standalone));
       }
       for (const extension of await enabledExtensions(this.config)) extension.expandFluid(this);
+      for (const { keys, who } of this.#required.splice(0)) this.config.require(keys, who);
+      void this.fastify; // created now, from the complete config
     })();
     return this.#prepared;
   }
@@ -252,11 +285,14 @@ export class Fluid {
       // Fastify closes idle keep-alive connections once, as close() starts; a connection
       // whose in-flight request finishes later would hold close() until keepAliveTimeout
       // (fastify/fastify#7044), so idle ones are swept while the close is pending.
-      const sweep = setInterval(() => this.fastify.server.closeIdleConnections(), 100);
-      try {
-        await this.fastify.close();
-      } finally {
-        clearInterval(sweep);
+      const fastify = this.#fastify;
+      if (fastify) {
+        const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
+        try {
+          await fastify.close();
+        } finally {
+          clearInterval(sweep);
+        }
       }
       const errors: unknown[] = [];
       for (const hook of [...this.#shutdown.extension, ...this.#shutdown.app].reverse()) {
@@ -305,7 +341,16 @@ export class Fluid {
 
   #addRoute(method: RouteMethod, path: string, options: RouteOptions, handler: Handler<Fluid>): void {
     const url = toFastifyPath(path);
-    this.fastify.route({ method, url, schema: options.schema, handler: fastifyHandler(this, handler, options) });
+    const register = (fastify: FastifyInstance) =>
+      fastify.route({
+        method,
+        url,
+        schema: options.schema,
+        preValidation: options.schema?.body ? parseBodyForSchema : undefined,
+        handler: fastifyHandler(this, handler, options),
+      });
+    if (this.#fastify) register(this.#fastify);
+    else this.#pendingRoutes.push(register);
     this.#routes.push({ method, path: url, name: options.name ?? (handler.name || "(anonymous)") });
   }
 }

@@ -32,13 +32,3 @@ export function installErrorHandlers(fastify: FastifyInstance): void {
 
   fastify.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: "Not Found" }));
 }
-
-/**
- * Bodies are kept as bytes and parsed when the handler asks (`request.json()`), as
- * FastAPI does: any content type is accepted, and a malformed body only matters to a
- * handler that reads it. The size limit still applies to every body.
- */
-export function installBodyParser(fastify: FastifyInstance): void {
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
-}

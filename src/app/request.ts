@@ -5,7 +5,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseCookies } from "cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import secureJson from "secure-json-parse";
+import { parseJson } from "./body.ts";
 import { HTTPException } from "./http-exception.ts";
 
 export class Request<App = unknown> {
@@ -86,12 +86,9 @@ export class Request<App = unknown> {
    */
   async json<T = unknown>(): Promise<T> {
     if (this.#json === undefined) {
-      const text = await this.text();
-      try {
-        this.#json = secureJson.parse(text, undefined, { protoAction: "error", constructorAction: "error" });
-      } catch (error) {
-        throw new HTTPException(400, `Malformed JSON body: ${(error as Error).message}`);
-      }
+      const body = this.raw.body;
+      // A route with a body schema had its body parsed (and validated) already.
+      this.#json = Buffer.isBuffer(body) || body === undefined || body === null ? parseJson(await this.text()) : body;
     }
     return this.#json as T;
   }

@@ -6,6 +6,7 @@ import { createReadStream, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
+import { AppError, AppErrorCode } from "./errors.ts";
 
 export interface ResponseInit {
   /** HTTP status; each class has its own default. */
@@ -65,7 +66,7 @@ export class HTMLResponse extends Response {
   }
 
   protected override body(_app: ResponseContext): unknown {
-    return String(this.content ?? "");
+    return textBody(this);
   }
 }
 
@@ -76,8 +77,20 @@ export class PlainTextResponse extends Response {
   }
 
   protected override body(): unknown {
-    return String(this.content ?? "");
+    return textBody(this);
   }
+}
+
+/** Text content as sent: strings, bytes and numbers; an object would arrive as "[object Object]". */
+function textBody(response: Response): string | Buffer {
+  const content = response.content;
+  if (content === null || content === undefined) return "";
+  if (typeof content === "string" || Buffer.isBuffer(content)) return content;
+  if (typeof content === "number" || typeof content === "bigint" || typeof content === "boolean") return String(content);
+  throw new AppError(
+    AppErrorCode.BAD_RESPONSE,
+    `${response.constructor.name} needs text, got ${Array.isArray(content) ? "an array" : `a ${typeof content}`}: return a string (render() for a template), or drop responseClass to answer JSON`,
+  );
 }
 
 /** A redirect (307 by default, as FastAPI: the method is kept). */

@@ -39,14 +39,15 @@ export abstract class Extension {
   readonly commands: Readonly<Record<string, ExtensionCommand>> = {};
 
   /**
-   * Adds this extension to `app` (once): defaults, required keys, then `setup`. Startup
+   * Adds this extension to `app` (once): defaults, required keys (checked when the app is
+   * prepared, once every config source is in), then `setup`. Startup
    * hooks added by extensions run before the app's own (so a database is open for them),
    * and their shutdown hooks after.
    */
   expandFluid(app: Fluid): void {
     app.expandExtension(this, () => {
       app.config.addDefaults(`extension ${this.name}`, this.defaults);
-      app.config.require(this.required, `extension ${this.name}`);
+      app.requireConfig(this.required, `extension ${this.name}`);
       this.setup(app);
     });
   }

@@ -127,6 +127,24 @@ describe("responses", () => {
     assert.match(String(file.headers["content-disposition"]), /attachment; filename="page.html"/);
     assert.match(String(file.headers["content-type"]), /^text\/html/);
   });
+
+  test("a relative FileResponse path resolves against the project root, not the current folder", async () => {
+    const { FileResponse } = await import("../../src/index.ts");
+    const app = newApp();
+    app.get("/file", () => new FileResponse("fluid/templates/page.html"));
+    assert.notEqual(process.cwd(), project.root);
+    assert.equal((await app.inject("/file")).body, "<h1>{{ title }}</h1>");
+  });
+
+  test("text responses refuse objects with a 500 instead of sending [object Object]", async () => {
+    const app = newApp();
+    app.get("/html", { responseClass: HTMLResponse })(() => ({ status: "ok" }));
+    app.get("/n", { responseClass: PlainTextResponse })(() => 42);
+    const html = await app.inject("/html");
+    assert.equal(html.statusCode, 500);
+    assert.deepEqual(html.json(), { detail: "Internal Server Error" });
+    assert.equal((await app.inject("/n")).body, "42");
+  });
 });
 
 describe("errors", () => {
@@ -168,6 +186,26 @@ describe("errors", () => {
     const missing = await app.inject("/nope");
     assert.equal(missing.statusCode, 404);
     assert.deepEqual(missing.json(), { detail: "Not Found" });
+  });
+
+  test("a route's body schema validates the parsed JSON body; failures are 400s as {detail}", async () => {
+    const app = newApp();
+    const schema = { body: { type: "object", required: ["value"], properties: { value: { type: "string" } } } };
+    app.post("/v", { schema })(async (req) => ({ got: await req.json(), text: await req.text() }));
+    const json = { "content-type": "application/json" };
+    const ok = await app.inject({ method: "POST", url: "/v", payload: '{"value":"x"}', headers: json });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual(ok.json(), { got: { value: "x" }, text: '{"value":"x"}' });
+    const missing = await app.inject({ method: "POST", url: "/v", payload: '{"other":1}', headers: json });
+    assert.equal(missing.statusCode, 400);
+    assert.deepEqual(missing.json(), { detail: "body must have required property 'value'" });
+    const malformed = await app.inject({ method: "POST", url: "/v", payload: '{"value":', headers: json });
+    assert.equal(malformed.statusCode, 400);
+    assert.match(malformed.json().detail, /^Malformed JSON body/);
+    const poisoned = await app.inject({ method: "POST", url: "/v", payload: '{"value":"x","__proto__":{"a":1}}', headers: json });
+    assert.equal(poisoned.statusCode, 400);
+    const text = await app.inject({ method: "POST", url: "/v", payload: "value=x", headers: { "content-type": "text/plain" } });
+    assert.equal(text.statusCode, 400, "a body that is not JSON fails a JSON schema");
   });
 
   test("prototype poisoning in JSON is refused with a 400", async () => {

@@ -38,17 +38,30 @@ describe("wf run", () => {
     assert.equal(out.stdout.trim(), "function");
   });
 
-  test("main.ts run directly (import.meta.main) serves through mix()", async () => {
+  test("main.ts run directly (import.meta.main) serves through mix(), with config.ts applied before the server is built", async () => {
     const p = example();
+    // Set only in the config class: under mix() config.ts is imported after createApp() ran.
+    p.write("fluid/config.ts", p.read("fluid/config.ts").replace(`MYEXT_BAR = "crazy";`, `MYEXT_BAR = "crazy";\n  MAX_CONTENT_LENGTH = 64;\n  STRICT_TOKEN = "t";`));
+    p.write(
+      "fluid/main.ts",
+      p.read("fluid/main.ts")
+        .replace(`import { MyExtension } from "../extension/main.ts";`, `import { MyExtension } from "../extension/main.ts";\nimport { Extension } from "webfluid";\nclass Strict extends Extension { readonly name = "STRICT"; override readonly required = ["STRICT_TOKEN"]; protected setup() {} }`)
+        .replace(`myExt.expandFluid(app);`, `myExt.expandFluid(app);\n  new Strict().expandFluid(app);\n  app.post("/echo")(async (request) => request.json());`),
+    );
     const port = await freePort();
     const child = spawn(process.execPath, ["--import", TSX_LOADER, "fluid/main.ts"], {
       cwd: p.root,
       env: { ...process.env, WF_PORT: String(port) },
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", "pipe"],
     });
+    let stderr = "";
+    child.stderr!.on("data", (chunk) => (stderr += chunk));
     try {
-      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/myext`).catch(() => null))?.ok ?? false, 30_000, () => "no answer");
+      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/myext`).catch(() => null))?.ok ?? false, 30_000, () => `no answer:\n${stderr}`);
       assert.deepEqual(await (await fetch(`http://127.0.0.1:${port}/myext`)).json(), { bar: "crazy" }, "config.ts loaded without wf");
+      const post = (value: string) => fetch(`http://127.0.0.1:${port}/echo`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ value }) });
+      assert.equal((await post("small")).status, 200);
+      assert.equal((await post("x".repeat(100))).status, 413, "MAX_CONTENT_LENGTH from the config class applies");
     } finally {
       child.kill("SIGTERM");
       await exited(child);

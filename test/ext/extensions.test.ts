@@ -41,12 +41,17 @@ describe("Extension", () => {
     assert.deepEqual((await configured.inject("/greet")).json(), { word: "hi" });
   });
 
-  test("a missing required key fails at expansion, naming the key", () => {
+  test("a missing required key fails when the app starts, naming the key; a set one passes", async () => {
     const app = new Fluid(process.cwd(), { config: testConfig() });
-    assert.throws(() => new StrictExtension().expandFluid(app), {
+    new StrictExtension().expandFluid(app);
+    await assert.rejects(app.startup(), {
       code: "WF_ERR_CONFIG_MISSING_KEY",
-      message: /^extension STRICT needs STRICT_TOKEN, which is not set/,
+      message: /^extension STRICT needs STRICT_TOKEN, which is not set; set it in app_configs\/test\.ini, a config class or WF_STRICT_TOKEN$/,
     });
+    const configured = new Fluid(process.cwd(), { config: testConfig({ STRICT_TOKEN: "t" }) });
+    new StrictExtension().expandFluid(configured);
+    await configured.startup();
+    await configured.shutdown();
   });
 });
 
