@@ -9,8 +9,16 @@ import fastifyStatic from "@fastify/static";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from "fastify";
 import type nunjucks from "nunjucks";
 import { pino } from "pino";
-import { buildLayers, ConfigError, ConfigErrorCode, importConfigFile, readConfigSources, type Config, type ConfigSources } from "../config/index.ts";
-import { buildConfig } from "../config/index.ts";
+import {
+  buildConfig,
+  buildLayers,
+  ConfigError,
+  ConfigErrorCode,
+  importConfigFile,
+  readConfigSources,
+  type Config,
+  type ConfigSources,
+} from "../config/index.ts";
 import { enabledExtensions, type Extension } from "../ext/index.ts";
 import { activeConfig } from "./context.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
@@ -375,8 +383,8 @@ function packageDirOf(meta: ImportMeta | string): string {
   if (typeof meta !== "string") {
     if (meta.dirname) return meta.dirname;
     if (meta.url) return dirname(fileURLToPath(meta.url));
-    throw new AppError(
-      AppErrorCode.NOT_ESM,
+    throw new ConfigError(
+      ConfigErrorCode.NOT_ESM,
       `new Fluid(import.meta) was given an empty import.meta: the app package is loaded as CommonJS; add "type": "module" to the project's package.json`,
     );
   }

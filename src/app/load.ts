@@ -3,9 +3,9 @@
  * then the factory (FACTORY, default `createApp`), which must return a Fluid.
  */
 import { existsSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { describeLoadError, loadConfig, type Config, type LoadConfigOptions } from "../config/index.ts";
+import { assertEsModules, describeLoadError, loadConfig, type Config, type LoadConfigOptions } from "../config/index.ts";
 import { WebFluidError } from "../errors.ts";
 import { withActiveConfig } from "./context.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
@@ -28,6 +28,7 @@ export function mainFile(config: Config): string {
 /** Imports main.ts and calls the factory, with `config` active for `new Fluid(import.meta)`. */
 export async function createAppFromConfig(config: Config): Promise<Fluid> {
   const file = mainFile(config);
+  assertEsModules(dirname(file), config.root);
   const shown = relative(config.root, file);
   const factoryName = config.get("FACTORY");
   return withActiveConfig(config, async () => {

@@ -10,6 +10,7 @@ export const ConfigErrorCode = {
   LOAD_FAILED: "WF_ERR_CONFIG_LOAD_FAILED",
   BAD_PRIORITY: "WF_ERR_CONFIG_BAD_PRIORITY",
   MISSING_KEY: "WF_ERR_CONFIG_MISSING_KEY",
+  NOT_ESM: "WF_ERR_CONFIG_NOT_ESM",
 } as const;
 
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];

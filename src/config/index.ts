@@ -13,6 +13,6 @@ export {
   type LoadConfigOptions,
 } from "./loader.ts";
 export { maskValue } from "./mask.ts";
-export { APP_CONFIGS_DIR, appConfigFile, findProjectRoot, listAppConfigs } from "./project.ts";
+export { APP_CONFIGS_DIR, appConfigFile, assertEsModules, findProjectRoot, listAppConfigs } from "./project.ts";
 export { registerConfig, type ConfigClass } from "./registry.ts";
 export type { ConfigValue } from "./values.ts";

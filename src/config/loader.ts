@@ -10,7 +10,7 @@ import { codeLayer, Config, type ConfigLayer, type LayerValue } from "./config.t
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
 import { parseIni, type IniFile } from "./ini-file.ts";
 import { canonicalKey, FRAMEWORK_DEFAULTS } from "./known-keys.ts";
-import { appConfigFile, findProjectRoot } from "./project.ts";
+import { appConfigFile, assertEsModules, findProjectRoot } from "./project.ts";
 import { collectConfigClasses, configClassesFor } from "./registry.ts";
 
 /** Where to find the app config; `root` defaults to the nearest folder holding `app_configs/`. */
@@ -66,6 +66,7 @@ export function readConfigSources(options: LoadConfigOptions): ConfigSources {
 export async function importConfigFile(sources: ConfigSources): Promise<void> {
   const { configFile, root } = sources;
   if (!existsSync(configFile)) return;
+  assertEsModules(sources.packageDir, root);
   await collectConfigClasses(configFile, async () => {
     try {
       await import(pathToFileURL(configFile).href);

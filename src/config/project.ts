@@ -2,8 +2,8 @@
  * Finding the project: its root is the nearest folder holding `app_configs/`, and each
  * `app_configs/<name>.ini` is one deployable app config.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
 
 export const APP_CONFIGS_DIR = "app_configs";
@@ -41,5 +41,28 @@ export function appConfigFile(root: string, name: string): string {
     ConfigErrorCode.UNKNOWN_APP,
     `unknown app config ${JSON.stringify(name)}: ${APP_CONFIGS_DIR}/${name}.ini does not exist; ` +
       (known.length ? `known app configs: ${known.join(", ")}` : `there are none yet: create ${APP_CONFIGS_DIR}/${name}.ini`),
+  );
+}
+
+/**
+ * User TypeScript (config.ts, main.ts, models) is loaded as ES modules, which Node decides
+ * by the nearest package.json: without `"type": "module"` the failure would surface as an
+ * obscure require() error from deep inside the loader.
+ */
+export function assertEsModules(dir: string, root: string): void {
+  let manifest: string | undefined;
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, "package.json"))) {
+      manifest = join(at, "package.json");
+      break;
+    }
+    if (dirname(at) === at) break;
+  }
+  if (manifest && (JSON.parse(readFileSync(manifest, "utf8")) as { type?: unknown }).type === "module") return;
+  throw new ConfigError(
+    ConfigErrorCode.NOT_ESM,
+    manifest
+      ? `${relative(root, manifest) || manifest} does not declare "type": "module"; WebFluid apps are ES modules: add "type": "module" to it`
+      : `no package.json in ${root} or above; WebFluid apps are ES modules: create one with "type": "module"`,
   );
 }

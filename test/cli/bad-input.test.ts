@@ -74,6 +74,29 @@ describe("bad input through wf", () => {
     await failsWithOneLine(p, ["routes", "app"], /^error: createApp\(\) in fluid\/main\.ts returned an object \(Object\), not a Fluid; .* \[WF_ERR_APP_FACTORY_RESULT\]$/);
   });
 
+  test("a factory that throws names main.ts and the error", async () => {
+    const p = example();
+    p.write("fluid/main.ts", p.read("fluid/main.ts").replace("  const app = new Fluid(import.meta);", '  throw new Error("no app today");'));
+    await failsWithOneLine(p, ["run", "app"], /^error: createApp\(\) in fluid\/main\.ts threw: .*no app today.* \[WF_ERR_APP_FACTORY_FAILED\]$/);
+  });
+
+  test("an enabled extension's missing required key stops wf run, naming the key", async () => {
+    const p = example();
+    p.write("app_configs/app.ini", p.read("app_configs/app.ini").replace(/^DATABASE_URI = .*$/m, ""));
+    await failsWithOneLine(p, ["run", "app"], /^error: extension SQLALCHEMY needs DATABASE_URI, which is not set; set it in app_configs\/app\.ini, a config class or WF_DATABASE_URI \[WF_ERR_CONFIG_MISSING_KEY\]$/);
+  });
+
+  test("--host naming an address not on this machine: the listen error, host and port", async () => {
+    const p = example();
+    await failsWithOneLine(p, ["run", "app", "--host", "203.0.113.7", "--port", "8999"], /^error: could not listen on 203\.0\.113\.7:8999: .*EADDRNOTAVAIL.*; check HOST and PORT in app_configs\/app\.ini \[WF_ERR_APP_LISTEN_FAILED\]$/);
+  });
+
+  test(`a project whose package.json is not "type": "module"`, async () => {
+    const p = example();
+    p.write("package.json", p.read("package.json").replace(/"type": "module",\n\s*/, ""));
+    await failsWithOneLine(p, ["routes", "app"], /^error: package\.json does not declare "type": "module"; WebFluid apps are ES modules: add "type": "module" to it \[WF_ERR_CONFIG_NOT_ESM\]$/);
+  });
+
   test("--debug adds the stack trace", async () => {
     const p = example();
     p.write("app_configs/app.ini", "oops\n");
