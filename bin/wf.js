@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `wf` command. Plain JavaScript so that it can check the Node version before anything
-// else, then registers tsx once: user TypeScript (config.ts with TC39 decorators, main.ts,
-// extensions, revisions) and WebFluid's own sources load through it.
+// else, then registers the TypeScript hooks once: user TypeScript (config.ts with TC39
+// decorators, main.ts, extensions, revisions) and WebFluid's own sources load through them.
 const [major, minor] = process.versions.node.split(".").map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   console.error(
@@ -10,7 +10,6 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(1);
 }
 
-const { register } = await import("tsx/esm/api");
-register();
+await import("./typescript-hooks.js");
 const { main } = await import("../src/cli/main.ts");
 await main(process.argv);

@@ -27,7 +27,7 @@ export interface LoadConfigOptions {
 }
 
 /** Environment variables with the WF_ prefix that are not config keys. */
-const RESERVED_ENV = /^WF_(TEST_|NODE_CACHE$|APP$|WORKER_ID$|ROOT$)/;
+const RESERVED_ENV = /^WF_(TEST_|NODE_CACHE$|TS_CACHE$|APP$|WORKER_ID$|SUPERVISED$|ROOT$)/;
 
 /** The config sources that can be read without importing user code. */
 export interface ConfigSources {
