@@ -4,13 +4,13 @@
  */
 import { MetadataError, MikroORM, type Configuration, type EntitySchema, type Options } from "@mikro-orm/core";
 import type { AbstractSqlDriver, SqlEntityManager } from "@mikro-orm/sql";
+import { loadDriver } from "./drivers.ts";
 import { DbError, DbErrorCode } from "./errors.ts";
-import type { DatabaseTarget, Dialect } from "./uri.ts";
+import type { DatabaseTarget } from "./uri.ts";
 
 /** The MikroORM instance of one bind. */
 export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager<AbstractSqlDriver>>;
 
-type DriverClass = new (config: Configuration) => AbstractSqlDriver;
 
 /** A configured bind: its name, the key its URI came from, and the parsed URI. */
 export interface BindTarget {
@@ -27,18 +27,6 @@ export interface OpenOptions {
   logger?: (message: string) => void;
   /** false: discovery only, never connect (SQL for a database that is not reachable here). */
   connect?: boolean;
-}
-
-/** Imports the MikroORM driver of a dialect (so that unused drivers are never loaded). */
-export async function loadDriver(dialect: Dialect): Promise<DriverClass> {
-  switch (dialect) {
-    case "sqlite":
-      return (await import("@mikro-orm/sqlite")).SqliteDriver;
-    case "postgresql":
-      return (await import("@mikro-orm/postgresql")).PostgreSqlDriver;
-    case "mysql":
-      return (await import("@mikro-orm/mysql")).MySqlDriver;
-  }
 }
 
 /** The part of Kysely's `DatabaseConnection` used here (the MySQL dialect reads only `sql` and `parameters`). */

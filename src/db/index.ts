@@ -48,7 +48,8 @@ export {
   type ParseUriContext,
 } from "./uri.ts";
 export type { DriverOptions } from "./uri-params.ts";
-export { loadDriver, type BindTarget, type Orm } from "./connection.ts";
+export type { BindTarget, Orm } from "./connection.ts";
+export { loadDriver } from "./drivers.ts";
 
 /** MikroORM's property builders, for model columns: `p.integer().primary()`, `p.manyToOne(Author)`, ... */
 export { p } from "@mikro-orm/core";

@@ -1,0 +1,127 @@
+/**
+ * The MikroORM drivers WebFluid opens binds with: imported only for the dialects in use,
+ * and, for SQLite and PostgreSQL, with a connection that binds values as parameters
+ * (see bound-parameters.ts) instead of escaping them into the SQL text.
+ *
+ * MySQL/MariaDB keep MikroORM's own connection: Kysely's MySQL dialect hands parameters to
+ * mysql2's `query()`, which escapes them into the text on the client anyway, so binding
+ * there would change nothing but the code path.
+ *
+ * The override relies on `AbstractSqlConnection` internals of the pinned MikroORM version
+ * (7.2.1): `prepareQuery` and the shape of `execute`/`stream`. The db conformance suite
+ * runs every query kind through it on each database.
+ */
+import type { Configuration, Platform } from "@mikro-orm/core";
+import type { AbstractSqlConnection, AbstractSqlDriver } from "@mikro-orm/sql";
+import { CompiledQuery } from "kysely";
+import { bindParameters, POSTGRES_PARAMETERS, SQLITE_PARAMETERS, type ParameterStyle } from "./bound-parameters.ts";
+import type { Dialect } from "./uri.ts";
+
+export type DriverClass = new (config: Configuration) => AbstractSqlDriver;
+
+type Method = "all" | "get" | "run";
+type Execute = AbstractSqlConnection["execute"];
+type Stream = AbstractSqlConnection["stream"];
+type Client = ReturnType<AbstractSqlConnection["getClient"]>;
+type Context = Parameters<Execute>[3];
+type LoggerContext = Record<string, unknown> | undefined;
+
+/** The members of MikroORM's connection used here; `protected`/`private` in its types. */
+interface ConnectionInternals {
+  readonly platform: Platform;
+  prepareQuery(query: Parameters<Execute>[0], params: Parameters<Execute>[1]): { query: string; params: unknown[]; formatted: string };
+  getSql(query: string, formatted: string, context?: LoggerContext): string;
+  executeQuery<T>(sql: string, run: () => Promise<T>, context?: Record<string, unknown>): Promise<T>;
+  transformRawResult<T>(result: unknown, method: Method): T;
+  logQuery(sql: string, context: Record<string, unknown>): void;
+  ensureConnection(): Promise<void>;
+  getClient(): Client;
+}
+
+/** MikroORM passes abort options inside the logger context; they must not reach the logs. */
+function splitAbort(loggerContext: LoggerContext): { abort?: { signal?: unknown; inflightQueryAbortStrategy?: unknown }; context: LoggerContext } {
+  if (loggerContext?.signal == null && loggerContext?.inflightQueryAbortStrategy == null) return { context: loggerContext };
+  const { signal, inflightQueryAbortStrategy, ...context } = loggerContext;
+  return { abort: { signal, inflightQueryAbortStrategy }, context };
+}
+
+type ConnectionClass = new (...args: never[]) => AbstractSqlConnection;
+
+function bindingConnection<C extends ConnectionClass>(Base: C, style: ParameterStyle): C {
+  // Typed as a concrete connection: `Base` is one (it implements createKyselyDialect).
+  const Bound = class extends (Base as unknown as new (...args: unknown[]) => AbstractSqlConnection & { createKyselyDialect(): never }) {
+    override async execute(
+      query: Parameters<Execute>[0],
+      params: Parameters<Execute>[1] = [],
+      method: Method = "all",
+      ctx?: Context,
+      loggerContext?: Parameters<Execute>[4],
+    ): Promise<never> {
+      const self = this as unknown as ConnectionInternals;
+      await self.ensureConnection();
+      const q = self.prepareQuery(query, params);
+      const sql = self.getSql(q.query, q.formatted, loggerContext as LoggerContext);
+      const { abort, context } = splitAbort(loggerContext as LoggerContext);
+      return self.executeQuery(
+        sql,
+        async () => {
+          const bound = bindParameters(q.query, q.params, self.platform, style);
+          const client = (ctx ?? self.getClient()) as unknown as { executeQuery(query: CompiledQuery, abort?: unknown): Promise<unknown> };
+          return self.transformRawResult(await client.executeQuery(CompiledQuery.raw(bound.sql, bound.parameters), abort), method);
+        },
+        { ...q, ...context },
+      );
+    }
+
+    override async *stream<T>(...[query, params = [], ctx, loggerContext, chunkSize]: Parameters<Stream>): AsyncIterableIterator<T> {
+      const self = this as unknown as ConnectionInternals;
+      await self.ensureConnection();
+      const q = self.prepareQuery(query, params);
+      const sql = self.getSql(q.query, q.formatted, loggerContext as LoggerContext);
+      const { abort, context } = splitAbort(loggerContext as LoggerContext);
+      const bound = bindParameters(q.query, q.params, self.platform, style);
+      // A select node, as MikroORM builds it, so that SQLite's driver streams the rows.
+      const compiled = { query: { kind: "SelectQueryNode" }, sql: bound.sql, parameters: bound.parameters };
+      const executor = (ctx ?? self.getClient()).getExecutor() as unknown as {
+        stream(query: unknown, chunkSize: number, options?: { signal?: unknown }): AsyncIterable<unknown>;
+      };
+      try {
+        const rows = executor.stream(compiled, chunkSize ?? 100, abort ? { signal: abort.signal } : undefined);
+        self.logQuery(sql, { sql, params: q.params, ...context });
+        for await (const items of rows) yield* self.transformRawResult<T[]>(items, "all");
+      } catch (error) {
+        self.logQuery(sql, { sql, params: q.params, ...context, level: "error" });
+        throw error;
+      }
+    }
+  };
+  return Bound as unknown as C;
+}
+
+/** A driver whose write connection is `Connection` (read replicas are not configured by WebFluid). */
+function withConnection(Driver: DriverClass, Connection: ConnectionClass): DriverClass {
+  return class extends Driver {
+    constructor(config: Configuration) {
+      super(config);
+      (this as unknown as { connection: AbstractSqlConnection }).connection = new (Connection as unknown as new (
+        config: Configuration,
+      ) => AbstractSqlConnection)(this.config);
+    }
+  };
+}
+
+/** Imports the MikroORM driver of a dialect (so that unused drivers are never loaded). */
+export async function loadDriver(dialect: Dialect): Promise<DriverClass> {
+  switch (dialect) {
+    case "sqlite": {
+      const { SqliteDriver, SqliteConnection } = await import("@mikro-orm/sqlite");
+      return withConnection(SqliteDriver, bindingConnection(SqliteConnection, SQLITE_PARAMETERS));
+    }
+    case "postgresql": {
+      const { PostgreSqlDriver, PostgreSqlConnection } = await import("@mikro-orm/postgresql");
+      return withConnection(PostgreSqlDriver, bindingConnection(PostgreSqlConnection, POSTGRES_PARAMETERS));
+    }
+    case "mysql":
+      return (await import("@mikro-orm/mysql")).MySqlDriver;
+  }
+}
