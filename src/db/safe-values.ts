@@ -1,9 +1,8 @@
 /**
- * A guard on the values of `where()` and `get()`. MikroORM 7 binds values by escaping them
- * into the SQL text with the dialect's rules (see docs/db.md); strings, dates and buffers
- * are quoted, but a number is written as is, so `NaN` or `Infinity` (say from
- * `Number("abc")`) would reach the database as a bare word. Such values, and objects that
- * are neither plain data nor entities, are refused before any SQL is built.
+ * A guard on the values of `where()` and `get()`. `NaN` or `Infinity` (say from
+ * `Number("abc")`) would reach the database as a parameter it rejects (or, on MySQL, where
+ * mysql2 escapes values into the text, as a bare word); such values, and objects that are
+ * neither plain data nor entities, are refused before any SQL is built, as a client error.
  */
 import { Reference, isRaw } from "@mikro-orm/core";
 import { DbError, DbErrorCode } from "./errors.ts";
