@@ -95,12 +95,13 @@ function bindingConnection<C extends ConnectionClass>(Base: C, style: ParameterS
       }
     }
   };
+  Object.defineProperty(Bound, "name", { value: Base.name }); // MikroORM names drivers and connections in messages
   return Bound as unknown as C;
 }
 
 /** A driver whose write connection is `Connection` (read replicas are not configured by WebFluid). */
 function withConnection(Driver: DriverClass, Connection: ConnectionClass): DriverClass {
-  return class extends Driver {
+  const WithConnection = class extends Driver {
     constructor(config: Configuration) {
       super(config);
       (this as unknown as { connection: AbstractSqlConnection }).connection = new (Connection as unknown as new (
@@ -108,6 +109,8 @@ function withConnection(Driver: DriverClass, Connection: ConnectionClass): Drive
       ) => AbstractSqlConnection)(this.config);
     }
   };
+  Object.defineProperty(WithConnection, "name", { value: Driver.name });
+  return WithConnection;
 }
 
 /** Imports the MikroORM driver of a dialect (so that unused drivers are never loaded). */

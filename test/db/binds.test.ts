@@ -92,6 +92,30 @@ describe("two binds at once: SQLite default + PostgreSQL test", { skip: server("
   });
 });
 
+describe("two SQLite binds", () => {
+  it("refuse a model on the other bind's executor, naming both; createAll and dropAll work per bind", async () => {
+    const two = new Database();
+    class Here extends two.Model("here", { id: p.integer().primary() }) {}
+    class There extends two.Model("there", { id: p.integer().primary() }, { bind: "test" }) {}
+    two.register(Here, There);
+    two.configure({ root: tmpdir(), binds: { default: "sqlite:///:memory:", test: { uri: "sqlite:///:memory:", key: "SQLALCHEMY_BINDS.test" } } });
+    try {
+      await two.createAll();
+      await using here = two.asyncExecutor({ model: Here });
+      await assert.rejects(here.exec(select(There)), isDbError("WF_ERR_DB_WRONG_BIND", "There", '"test"', '"default"'));
+      await two.dropAll("test");
+      await using there = two.asyncExecutor({ bind: "test" });
+      await assert.rejects(there.exec(select(There)), /no such table/);
+      assert.equal((await here.exec(select(Here).count())).scalar(), 0, "the other bind keeps its tables");
+      await two.createAll("test");
+      await using again = two.asyncExecutor({ bind: "test" });
+      assert.equal((await again.exec(select(There).count())).scalar(), 0);
+    } finally {
+      await two.close();
+    }
+  });
+});
+
 describe("bind configuration", () => {
   it("needs configure() first", async () => {
     const fresh = new Database();

@@ -41,18 +41,18 @@ describe("bad URIs", () => {
 
 describe("unreachable databases", () => {
   const unreachable = [
-    ["postgresql", "postgresql://postgres@127.0.0.1:1/test", "127.0.0.1:1"],
-    ["mysql", "mysql://root@127.0.0.1:1/test", "127.0.0.1:1"],
-    ["sqlite", `sqlite:///${join(tmpdir(), "wf-no-such-dir", "deeper", "app.db")}`, "wf-no-such-dir"],
+    ["postgresql", "postgresql://postgres@127.0.0.1:1/test", "127.0.0.1:1", "connect ECONNREFUSED 127.0.0.1:1"],
+    ["mysql", "mysql://root@127.0.0.1:1/test", "127.0.0.1:1", "connect ECONNREFUSED 127.0.0.1:1"],
+    ["sqlite", `sqlite:///${join(tmpdir(), "wf-no-such-dir", "deeper", "app.db")}`, "wf-no-such-dir", "the directory does not exist"],
   ] as const;
 
-  for (const [dialect, uri, where] of unreachable) {
-    it(`give one line naming bind, driver and location (${dialect})`, async () => {
+  for (const [dialect, uri, where, driverMessage] of unreachable) {
+    it(`give one line naming bind, driver, location and the driver's message (${dialect})`, async () => {
       const database = withModel();
       database.configure({ root: tmpdir(), binds: { default: uri } });
       await assert.rejects(
         database.connect(),
-        oneLine("WF_ERR_DB_UNREACHABLE", 'bind "default"', dialect, where, "DATABASE_URI"),
+        oneLine("WF_ERR_DB_UNREACHABLE", 'bind "default"', dialect, where, "DATABASE_URI", driverMessage),
       );
       await database.close();
     });
