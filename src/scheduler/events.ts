@@ -64,7 +64,8 @@ export type SchedulerListener<E extends SchedulerEventName> = (...args: Schedule
 
 /** A typed event emitter whose listeners cannot throw into the emitter. Internal. */
 export class SafeEmitter {
-  readonly #listeners = new Map<SchedulerEventName, Set<(...args: never[]) => void>>();
+  // Each listener maps to whether it was added with `once`, so `off` removes either kind.
+  readonly #listeners = new Map<SchedulerEventName, Map<(...args: never[]) => void, boolean>>();
   readonly #logger: () => SchedulerLogger;
 
   constructor(logger: () => SchedulerLogger) {
@@ -72,9 +73,12 @@ export class SafeEmitter {
   }
 
   on<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): void {
-    let set = this.#listeners.get(event);
-    if (!set) this.#listeners.set(event, (set = new Set()));
-    set.add(listener as (...args: never[]) => void);
+    this.#add(event, listener, false);
+  }
+
+  /** Adds a listener removed before its first call. */
+  once<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): void {
+    this.#add(event, listener, true);
   }
 
   off<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): void {
@@ -82,12 +86,21 @@ export class SafeEmitter {
   }
 
   emit<E extends SchedulerEventName>(event: E, ...args: SchedulerEventMap[E]): void {
-    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+    const listeners = this.#listeners.get(event);
+    if (!listeners) return;
+    for (const [listener, once] of [...listeners]) {
+      if (once) listeners.delete(listener);
       try {
         (listener as SchedulerListener<E>)(...args);
       } catch (error) {
         this.#logger().error({ err: error, event }, `scheduler: a listener of "${event}" threw`);
       }
     }
+  }
+
+  #add<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>, once: boolean): void {
+    let listeners = this.#listeners.get(event);
+    if (!listeners) this.#listeners.set(event, (listeners = new Map()));
+    listeners.set(listener as (...args: never[]) => void, once);
   }
 }

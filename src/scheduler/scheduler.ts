@@ -1,9 +1,11 @@
 /**
  * The scheduler (APScheduler's `BaseScheduler`): jobs added at import time wait; `start()` opens
- * the job store and begins firing; `shutdown()` stops firing and waits for running jobs. Time
- * comes from an injectable clock, so every rule here is tested without sleeping.
+ * the job store and begins firing; `shutdown()` stops firing and waits for running jobs. This
+ * file is the job API and the lifecycle; waking and claiming is claim-loop.ts, running is
+ * executor.ts. Time comes from an injectable clock, so every rule here is tested without sleeping.
  */
-import { type Clock, type TimerHandle, systemClock } from "./clock.ts";
+import { ClaimLoop } from "./claim-loop.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { schedulerErrors } from "./errors.ts";
 import { SafeEmitter, type SchedulerEventName, type SchedulerListener } from "./events.ts";
 import { Executor } from "./executor.ts";
@@ -17,7 +19,6 @@ import {
   resolveSettings,
 } from "./job-options.ts";
 import { type SchedulerLogger, defaultLogger } from "./logger.ts";
-import { planRuns } from "./run-plan.ts";
 import type { JobStore, ScheduleState, StoreHost } from "./stores/job-store.ts";
 import { type JobStoreInput, resolveJobStore } from "./stores/resolve-store.ts";
 import { triggerFromSpec } from "./triggers/from-spec.ts";
@@ -67,9 +68,6 @@ interface Entry {
   job: Job;
 }
 
-// After a store error, a job is not claimed again for this long (no hot loop on a broken store).
-const RETRY_AFTER_ERROR_MS = 1_000;
-
 function declaredTrigger(trigger: Trigger): { spec: TriggerSpec | null; declared: string } {
   const spec = trigger.toSpec?.() ?? null;
   return { spec, declared: spec ? JSON.stringify(spec) : `custom:${String(trigger)}` };
@@ -96,13 +94,10 @@ export class Scheduler implements JobOwner {
   #random: () => number;
   readonly #events: SafeEmitter;
   readonly #executor: Executor;
+  readonly #loop: ClaimLoop;
   readonly #entries = new Map<string, Entry>();
   #state: SchedulerState = "stopped";
   #starting: Promise<void> | null = null;
-  #timer: TimerHandle | null = null;
-  #syncTimer: TimerHandle | null = null;
-  readonly #claiming = new Set<string>();
-  readonly #retryAt = new Map<string, number>();
   readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: SchedulerOptions = {}) {
@@ -119,6 +114,23 @@ export class Scheduler implements JobOwner {
       logger: () => this.#log(),
       events: this.#events,
       random: () => this.#random(),
+    });
+    this.#loop = new ClaimLoop({
+      get clock() {
+        return scheduler.#clock;
+      },
+      get store() {
+        return scheduler.jobstore;
+      },
+      get running() {
+        return scheduler.#state === "running";
+      },
+      records: () => [...this.#entries.values()].map((entry) => entry.record),
+      holds: (record) => this.#holds(record),
+      apply: (record, state) => this.#apply(record, state),
+      missed: (record, runTime, now) => this.#executor.reportMissed(record, runTime, now),
+      track: (operation) => this.#track(operation),
+      logger: () => this.#log(),
     });
   }
 
@@ -167,13 +179,9 @@ export class Scheduler implements JobOwner {
     return this;
   }
 
-  /** Listens to the next occurrence of an event only. */
+  /** Listens to the next occurrence of an event only; `off(event, listener)` cancels it. */
   once<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): this {
-    const wrapper = ((...args: Parameters<SchedulerListener<E>>) => {
-      this.#events.off(event, wrapper);
-      listener(...args);
-    }) as SchedulerListener<E>;
-    this.#events.on(event, wrapper);
+    this.#events.once(event, listener);
     return this;
   }
 
@@ -214,7 +222,7 @@ export class Scheduler implements JobOwner {
       this.#entries.set(id, entry);
     }
     this.#events.emit(existing ? "modified" : "added", { jobId: id });
-    if (this.#state === "running") this.#track(this.#register(entry.record).then(() => this.#arm()));
+    if (this.#state === "running") this.#track(this.#register(entry.record).then(() => this.#loop.arm()));
     return entry.job;
   }
 
@@ -266,7 +274,7 @@ export class Scheduler implements JobOwner {
     await this.#persist(id, { paused: false, nextRunTime: next });
     this.#events.emit("modified", { jobId: id });
     this.#removeIfFinished(record, next);
-    this.#arm();
+    this.#loop.arm();
     return job;
   }
 
@@ -286,7 +294,7 @@ export class Scheduler implements JobOwner {
       await this.#persist(id, { paused: record.paused, nextRunTime });
     }
     this.#events.emit("modified", { jobId: id });
-    this.#arm();
+    this.#loop.arm();
     return job;
   }
 
@@ -301,7 +309,7 @@ export class Scheduler implements JobOwner {
     await this.#persist(id, { trigger: trigger.toSpec?.() ?? null, paused: false, nextRunTime: next });
     this.#events.emit("modified", { jobId: id });
     this.#removeIfFinished(record, next);
-    this.#arm();
+    this.#loop.arm();
     return job;
   }
 
@@ -309,10 +317,10 @@ export class Scheduler implements JobOwner {
   async removeJob(id: string): Promise<void> {
     this.#entry(id);
     this.#entries.delete(id);
-    this.#retryAt.delete(id);
+    this.#loop.forget(id);
     if (this.#state === "running") await this.jobstore.remove(id);
     this.#events.emit("removed", { jobId: id });
-    this.#arm();
+    this.#loop.arm();
   }
 
   /**
@@ -345,8 +353,7 @@ export class Scheduler implements JobOwner {
       throw error;
     }
     this.#state = "running";
-    if (store.syncIntervalMs) this.#scheduleSync(store.syncIntervalMs);
-    this.#arm();
+    this.#loop.start();
     this.#log().info({ jobstore: store.name, jobs: this.#entries.size }, "scheduler: started");
     this.#events.emit("started");
   }
@@ -360,7 +367,7 @@ export class Scheduler implements JobOwner {
     if (this.#starting) await this.#starting.catch(() => undefined);
     if (this.#state === "stopped" || this.#state === "stopping") return { stillRunning: this.#executor.running };
     this.#state = "stopping";
-    this.#clearTimers();
+    this.#loop.stop();
     await Promise.allSettled([...this.#inFlight]);
     await this.jobstore.close().catch((error: unknown) => {
       this.#log().error({ err: error }, "scheduler: closing the job store failed");
@@ -386,7 +393,12 @@ export class Scheduler implements JobOwner {
     return entry;
   }
 
-  #track<T>(promise: Promise<T>): void {
+  /** True while `record` is the one held under its id (not removed or replaced since). */
+  #holds(record: JobRecord): boolean {
+    return this.#entries.get(record.id)?.record === record;
+  }
+
+  #track(promise: Promise<unknown>): void {
     const tracked = promise.catch((error: unknown) => {
       this.#log().error({ err: error }, "scheduler: a job store operation failed");
     });
@@ -402,7 +414,7 @@ export class Scheduler implements JobOwner {
     const { spec, declared } = declaredTrigger(record.trigger);
     const nextRunTime = record.trigger.getNextFireTime(null, new Date(this.#clock.now()));
     let state = await this.jobstore.register({ id: record.id, trigger: spec, declared, nextRunTime });
-    if (this.#entries.get(record.id)?.record !== record) return;
+    if (!this.#holds(record)) return;
     if (record.paused && !state.paused) {
       // Paused before start: the pause is recorded now.
       state = { ...state, paused: true, nextRunTime: null };
@@ -420,7 +432,7 @@ export class Scheduler implements JobOwner {
   /** Brings a record in line with the stored state; a finished job is removed. */
   #apply(record: JobRecord, state: ScheduleState | null): void {
     if (!state || (!state.paused && !state.nextRunTime)) {
-      if (this.#entries.get(record.id)?.record === record) {
+      if (this.#holds(record)) {
         this.#entries.delete(record.id);
         this.#events.emit("removed", { jobId: record.id });
       }
@@ -434,70 +446,6 @@ export class Scheduler implements JobOwner {
     }
   }
 
-  #clearTimers(): void {
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
-    if (this.#syncTimer !== null) this.#clock.clearTimeout(this.#syncTimer);
-    this.#timer = this.#syncTimer = null;
-  }
-
-  /** Sets the wake-up timer to the earliest due time among the jobs not being claimed. */
-  #arm(): void {
-    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
-    this.#timer = null;
-    if (this.#state !== "running") return;
-    let earliest = Infinity;
-    for (const { record } of this.#entries.values()) {
-      if (record.pending || !record.nextRunTime || this.#claiming.has(record.id)) continue;
-      const at = Math.max(record.nextRunTime.getTime(), this.#retryAt.get(record.id) ?? 0);
-      earliest = Math.min(earliest, at);
-    }
-    if (earliest === Infinity) return;
-    this.#timer = this.#clock.setTimeout(() => this.#wake(), Math.max(0, earliest - this.#clock.now()));
-  }
-
-  #wake(): void {
-    this.#timer = null;
-    if (this.#state !== "running") return;
-    const now = this.#clock.now();
-    for (const { record } of this.#entries.values()) {
-      if (record.pending || !record.nextRunTime || this.#claiming.has(record.id)) continue;
-      if (record.nextRunTime.getTime() > now || (this.#retryAt.get(record.id) ?? 0) > now) continue;
-      this.#claim(record, new Date(now));
-    }
-    this.#arm();
-  }
-
-  #claim(record: JobRecord, now: Date): void {
-    const store = this.jobstore;
-    this.#claiming.add(record.id);
-    const claimed = store
-      .claim(record.id, now, (state) => {
-        const trigger = state.trigger ? triggerFromSpec(state.trigger) : record.trigger;
-        const { coalesce, misfireGraceTime } = record.settings;
-        return planRuns({ trigger, nextRunTime: state.nextRunTime, now, coalesce, misfireGraceTime });
-      })
-      .then(
-        ({ state, plan }) => {
-          this.#retryAt.delete(record.id);
-          for (const runTime of plan?.missed ?? []) this.#executor.reportMissed(record, runTime, now);
-          if (this.#entries.get(record.id)?.record === record) this.#apply(record, state);
-        },
-        (error: unknown) => {
-          this.#retryAt.set(record.id, this.#clock.now() + RETRY_AFTER_ERROR_MS);
-          this.#log().error({ jobId: record.id, err: error }, `scheduler: could not claim the due runs of job "${record.id}"`);
-        },
-      )
-      .catch((error: unknown) => {
-        this.#log().error({ jobId: record.id, err: error }, `scheduler: could not apply the state of job "${record.id}"`);
-      })
-      .finally(() => {
-        this.#claiming.delete(record.id);
-        this.#arm();
-      });
-    this.#inFlight.add(claimed);
-    void claimed.finally(() => this.#inFlight.delete(claimed));
-  }
-
   #dispatch(jobId: string, runTimes: readonly Date[]): void {
     const entry = this.#entries.get(jobId);
     if (!entry) {
@@ -507,30 +455,6 @@ export class Scheduler implements JobOwner {
       return;
     }
     this.#executor.submit(entry.record, runTimes);
-  }
-
-  #scheduleSync(intervalMs: number): void {
-    this.#syncTimer = this.#clock.setTimeout(() => {
-      this.#syncTimer = null;
-      if (this.#state !== "running") return;
-      const sync = this.jobstore
-        .load([...this.#entries.keys()])
-        .then((states) => {
-          for (const { record } of [...this.#entries.values()]) {
-            if (record.pending || this.#claiming.has(record.id)) continue;
-            this.#apply(record, states.get(record.id) ?? null);
-          }
-          this.#arm();
-        })
-        .catch((error: unknown) => {
-          this.#log().error({ err: error }, "scheduler: could not read the job store");
-        })
-        .finally(() => {
-          if (this.#state === "running") this.#scheduleSync(intervalMs);
-        });
-      this.#inFlight.add(sync);
-      void sync.finally(() => this.#inFlight.delete(sync));
-    }, intervalMs);
   }
 }
 

@@ -1,15 +1,14 @@
 /**
- * The tutorial's jobs through the real `wf`: the heart beats under `wf run` only, one
- * worker runs in-process jobs, and with the PostgreSQL job store three app processes run
- * each occurrence exactly once.
+ * The tutorial's jobs through the real `wf`: jobs run under `wf run` only, one worker runs
+ * in-process jobs, `--reload` never fires an occurrence twice, and SIGTERM waits for a running
+ * job up to SHUTDOWN_TIMEOUT. (Three app processes on the PostgreSQL store: test/scheduler/cluster.test.ts.)
  */
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
 import { after, describe, test } from "node:test";
-import pg from "pg";
 import { scheduler } from "../../src/scheduler/index.ts";
 import { createTestApp } from "../../src/testing/index.ts";
-import { server } from "../support/databases.ts";
-import { TempProject, waitUntil, type RunningApp } from "../support/project.ts";
+import { TempProject, waitUntil } from "../support/project.ts";
 
 const cleanup: (() => unknown)[] = [];
 after(async () => {
@@ -22,50 +21,74 @@ function example(): TempProject {
   return project;
 }
 
-/** Adds a one-second job to the example that says which process ran which occurrence. */
-function addTickJob(project: TempProject, body: string): void {
-  project.write(
-    "fluid/ticks.ts",
-    `import { currentRun } from "webfluid/scheduler";\nexport async function tick(): Promise<void> {\n${body}\n}\n`,
-  );
-  project.write(
-    "fluid/main.ts",
-    project
-      .read("fluid/main.ts")
-      .replace(`import { heart } from "./jobs.ts";`, `import { heart } from "./jobs.ts";\nimport { tick } from "./ticks.ts";`)
-      .replace(
-        "scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));",
-        "scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));\nscheduler.addJob(tick, new IntervalTrigger({ seconds: 1 }), { id: \"tick\" });",
-      ),
-  );
+/**
+ * Adds to the example's fluid/main.ts: `module` as fluid/extra.ts (imported as `* as extra`),
+ * `jobs` after the heart job, and `routes` inside createApp.
+ */
+function extend(project: TempProject, module: string, jobs: string, routes = ""): void {
+  project.write("fluid/extra.ts", module);
+  const main = project
+    .read("fluid/main.ts")
+    .replace(`import { heart } from "./jobs.ts";`, `import { heart } from "./jobs.ts";\nimport * as extra from "./extra.ts";\nimport { DateTrigger } from "webfluid/scheduler";`)
+    .replace("scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));", `scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));\n${jobs}`)
+    .replace("  myExt.expandFluid(app);", `${routes}\n  myExt.expandFluid(app);`);
+  assert.match(main, /import \* as extra[\s\S]*myExt\.expandFluid/, "the example's main.ts changed shape");
+  project.write("fluid/main.ts", main);
 }
 
-describe("the tutorial's scheduler", () => {
-  test("wf run starts the heart job; other commands and tests never do", async () => {
-    const project = example();
-    const jobs = await project.wf(["jobs", "app"]);
-    assert.equal(jobs.code, 0, jobs.stderr);
-    assert.match(jobs.stdout, /^ID\s+TRIGGER\s+NEXT RUN\nheart\s+interval\[0:00:05\]\s+\d{4}-\d\d-\d\dT/);
-    for (const args of [["config", "app"], ["routes", "app"], ["jobs", "app"]]) {
-      const result = await project.wf(args);
-      assert.doesNotMatch(result.stdout + result.stderr, /heart: beat/, args.join(" "));
-    }
+/** A one-second job on a whole-second grid: every process computes the same occurrences. */
+const ON_THE_SECOND = `new IntervalTrigger({ seconds: 1, startDate: "2020-01-01T00:00:00Z" })`;
 
+describe("the tutorial's scheduler", () => {
+  test("a job due at once never runs under wf jobs, routes, config, migrate current or upgrade, nor in a test app; wf run runs it", async () => {
+    const project = example();
+    const marker = project.path("ran.txt");
+    extend(
+      project,
+      `import { appendFileSync } from "node:fs";
+export function mark(): void {
+  appendFileSync(${JSON.stringify(marker)}, \`\${process.argv.slice(2).join(" ") || "test process"}\\n\`);
+}
+// Keeps a command that imported this file alive a second longer: time for a started scheduler to fire.
+setTimeout(() => undefined, 1_000);
+`,
+      `scheduler.addJob(extra.mark, new DateTrigger(new Date()), { id: "mark", misfireGraceTime: null });`,
+    );
+    const ran = () => (existsSync(marker) ? readFileSync(marker, "utf8") : "");
+
+    const [jobs, routes, config, [current, upgrade]] = await Promise.all([
+      project.wf(["jobs", "app"]),
+      project.wf(["routes", "app"]),
+      project.wf(["config", "app"]),
+      // One after the other: both open the app's SQLite database.
+      project.wf(["migrate", "current", "app"]).then(async (first) => [first, await project.wf(["migrate", "upgrade", "app"])] as const),
+    ]);
+    for (const result of [jobs, routes, config, current, upgrade]) assert.equal(result.code, 0, result.stderr);
     const app = await createTestApp("app", { root: project.root, overrides: { DATABASE_URI: "sqlite:///:memory:" } });
+    assert.equal((await app.inject("/health")).statusCode, 200);
     assert.equal(scheduler.running, false, "a test app does not start jobs");
     await app.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(ran(), "", "the job ran under these commands");
+    assert.match(jobs.stdout, /^ID\s+TRIGGER\s+NEXT RUN\nheart\s+interval\[0:00:05\]\s+\d{4}-\d\d-\d\dT.*\nmark\s+date\[/);
+    assert.match(upgrade.stdout, /upgrade default/, "wf migrate upgrade applied the tutorial's revision");
 
     const running = await project.start("app");
     try {
-      await waitUntil(() => /heart: beat at/.test(running.output()), 15_000, () => `no heartbeat:\n${running.output()}`);
+      await waitUntil(() => ran() !== "", 15_000, () => `wf run did not run the job:\n${running.output()}`);
     } finally {
       assert.equal((await running.stop()).code, 0);
     }
+    assert.match(ran(), /^run app --port \d+\n$/);
   });
 
   test("with --workers 2 and the memory store, only worker 1 runs jobs", async () => {
     const project = example();
-    addTickJob(project, "  console.log(`tick by worker ${process.env.WF_WORKER_ID}`);");
+    extend(
+      project,
+      "export function tick(): void {\n  console.log(`tick by worker ${process.env.WF_WORKER_ID}`);\n}\n",
+      `scheduler.addJob(extra.tick, new IntervalTrigger({ seconds: 1 }));`,
+    );
     const app = await project.start("app", { args: ["--workers", "2"] });
     try {
       await waitUntil(() => (app.output().match(/tick by worker/g) ?? []).length >= 3, 15_000, () => `no ticks:\n${app.output()}`);
@@ -76,92 +99,78 @@ describe("the tutorial's scheduler", () => {
     assert.deepEqual([...workers], ["1"]);
   });
 
-  test("--reload stops the old process's jobs before the new one starts them", async () => {
+  test("--reload stops the old process, slow to stop, before the new one fires the same grid", async () => {
+    // The old process is kept alive by a request in flight: it goes on firing its jobs until the
+    // request ends. Had the supervisor started the new process before the old one exited, both
+    // would fire the same occurrences of the one-second grid.
     const project = example();
-    addTickJob(project, "  console.log(`tick ${process.pid} ${currentRun()!.scheduledRunTime.toISOString()}`);");
+    extend(
+      project,
+      `import { currentRun } from "webfluid/scheduler";
+export function tick(): void {
+  console.log(\`tick \${process.pid} \${currentRun()!.scheduledRunTime.toISOString()}\`);
+}
+export async function slow(): Promise<{ slow: string }> {
+  console.log(\`slow request in \${process.pid}\`);
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  return { slow: "done" };
+}
+`,
+      `scheduler.addJob(extra.tick, ${ON_THE_SECOND});`,
+      `  app.get("/slow")(extra.slow);`,
+    );
     const app = await project.start("app", { args: ["--reload"] });
-    const ticks = () => [...app.output().matchAll(/^tick (\d+) (\S+)$/gm)].map((m) => ({ pid: m[1]!, at: m[2]! }));
+    const ticks = () => [...app.output().matchAll(/^tick (\d+) (\S+)$/gm)].map((m) => ({ pid: m[1]!, at: Date.parse(m[2]!) }));
+    let changedAt = 0;
+    let slowAnswer: Promise<Response> | undefined;
     try {
       await waitUntil(() => ticks().length >= 2, 15_000, () => `no ticks:\n${app.output()}`);
+      const old = ticks()[0]!.pid;
+      slowAnswer = fetch(`${app.url}/slow`);
+      await waitUntil(() => app.output().includes(`slow request in ${old}`), 10_000, () => `no slow request:\n${app.output()}`);
+      changedAt = Date.now();
       project.write("fluid/jobs.ts", `${project.read("fluid/jobs.ts")}\n// changed\n`);
-      await waitUntil(() => new Set(ticks().map((t) => t.pid)).size === 2 && ticks().filter((t) => t.pid !== ticks()[0]!.pid).length >= 2, 30_000, () => `no reload:\n${app.output()}`);
+      await waitUntil(() => ticks().filter((t) => t.pid !== old).length >= 2, 30_000, () => `no reload:\n${app.output()}`);
+      assert.equal((await slowAnswer).status, 200, "the old process finished the request in flight");
     } finally {
+      await slowAnswer?.catch(() => undefined);
       await app.stop();
     }
     const seen = ticks();
-    const first = seen[0]!.pid;
-    const switchAt = seen.findIndex((t) => t.pid !== first);
-    assert.ok(seen.slice(switchAt).every((t) => t.pid !== first), "no tick of the old process after the new one started");
-    assert.equal(new Set(seen.map((t) => t.at)).size, seen.length, "no occurrence fired twice");
+    const old = seen.filter((t) => t.pid === seen[0]!.pid);
+    const renewed = seen.filter((t) => t.pid !== seen[0]!.pid);
+    const shown = seen.map((t) => `${t.pid}@${new Date(t.at).toISOString()}`).join(", ");
+    assert.ok(old.filter((t) => t.at > changedAt + 1_000).length >= 2, `the old process went on firing while it stopped: ${shown}`);
+    assert.equal(new Set(renewed.map((t) => t.pid)).size, 1, `one new process: ${shown}`);
+    assert.ok(renewed[0]!.at > old.at(-1)!.at, `the new process fired only after the old one's last occurrence: ${shown}`);
+    assert.equal(new Set(seen.map((t) => t.at)).size, seen.length, `no occurrence fired twice: ${shown}`);
   });
 
-  const postgres = server("postgresql");
-  /** A copy of the example whose one-second job inserts a row per occurrence into `ticks`. */
-  async function clusterProject(grace: number) {
-    const database = await postgres.create();
-    cleanup.push(() => database.drop());
-    const client = new pg.Client({ connectionString: database.uri });
-    await client.connect();
-    cleanup.push(() => client.end());
-    await client.query("create table ticks (id serial primary key, occurrence timestamptz not null, pid int not null)");
+  test("SIGTERM waits for a running job up to SHUTDOWN_TIMEOUT, and gives up after it", async () => {
     const project = example();
-    addTickJob(
+    extend(
       project,
-      `  const { db } = await import("webfluid/db");
-  await using e = db.asyncExecutor({ bind: "default" });
-  await e.em.getConnection().execute("insert into ticks (occurrence, pid) values (?, ?)", [currentRun()!.scheduledRunTime, process.pid]);`,
+      `export async function long(): Promise<void> {
+  console.log("long job: started");
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.TUTORIAL_JOB_MS)));
+  console.log("long job: finished");
+}
+`,
+      `scheduler.addJob(extra.long, new DateTrigger(new Date()), { id: "long", misfireGraceTime: null });`,
     );
-    project.write("fluid/main.ts", project.read("fluid/main.ts").replace(`{ id: "tick" }`, `{ id: "tick", misfireGraceTime: ${grace} }`));
-    const env = { DATABASE_URI: database.uri, WF_SCHEDULER_JOBSTORE: database.uri };
-    const count = async () => (await client.query("select count(*)::int as n from ticks")).rows[0].n as number;
-    const occurrences = async () =>
-      (await client.query("select occurrence, count(*)::int as n from ticks group by occurrence order by occurrence")).rows as { occurrence: Date; n: number }[];
-    return { project, env, count, occurrences };
-  }
-
-  test("three app processes with the PostgreSQL store run each occurrence exactly once, also after one is SIGKILLed", { skip: postgres.skip }, async () => {
-    const { project, env, count, occurrences } = await clusterProject(1);
-    const apps: RunningApp[] = [];
-    try {
-      for (let i = 0; i < 3; i++) apps.push(await project.start("app", { env }));
-      await waitUntil(async () => (await count()) >= 4, 30_000, () => "too few ticks");
-      apps[0]!.child.kill("SIGKILL");
-      const before = await count();
-      await waitUntil(async () => (await count()) >= before + 5, 30_000, () => "the others stopped the schedule");
-    } finally {
-      for (const app of apps) await app.stop();
-    }
-    const rows = await occurrences();
-    assert.deepEqual(rows.filter((r) => r.n !== 1), [], "no occurrence ran twice");
-    const times = rows.map((r) => r.occurrence.getTime());
-    // The killed process may take one accepted run with it (APScheduler: no retry), never more.
-    const gaps = times.slice(1).map((t, i) => t - times[i]!).filter((gap) => gap !== 1000);
-    assert.ok(gaps.length <= 1 && gaps.every((gap) => gap === 2000), `no occurrence missing beyond the killed run: gaps ${gaps.join(", ")}`);
-  });
-
-  test("every process stopped past the grace time and restarted: the coalesced job runs once", { skip: postgres.skip }, async () => {
-    const { project, env, count, occurrences } = await clusterProject(30);
-    const first = await project.start("app", { env });
-    await waitUntil(async () => (await count()) >= 2, 30_000, () => "too few ticks");
-    await first.stop();
-    const stoppedAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
-    const again = await project.start("app", { env });
-    const restartedAt = Date.now();
-    try {
-      await waitUntil(async () => (await occurrences()).some((r) => r.occurrence.getTime() > restartedAt), 30_000, () => "no run after restart");
-    } finally {
-      await again.stop();
-    }
-    const rows = await occurrences();
-    assert.deepEqual(rows.filter((r) => r.n !== 1), [], "no occurrence ran twice");
-    // Occurrences fell due every second while nothing ran, all within the 30 s grace time.
-    // Without coalescing each would run on restart (rows 1 s apart throughout); coalesced,
-    // one run stands for them all: exactly one gap, as long as the downtime.
-    const times = rows.map((r) => r.occurrence.getTime());
-    const gaps = times.slice(1).map((t, i) => t - times[i]!).filter((gap) => gap !== 1000);
-    const shown = `stopped ${new Date(stoppedAt).toISOString()}, restarted ${new Date(restartedAt).toISOString()}: ${rows.map((r) => r.occurrence.toISOString()).join(", ")}`;
-    assert.equal(gaps.length, 1, `one gap where the missed occurrences were coalesced (${shown})`);
-    assert.ok(gaps[0]! >= 3000, `the gap spans the downtime (${shown})`);
+    // Both at once: a 2 s job within a 20 s timeout, and a 60 s job past a 1 s timeout.
+    const [patient, impatient] = await Promise.all([
+      project.start("app", { env: { WF_SHUTDOWN_TIMEOUT: "20", TUTORIAL_JOB_MS: "2000" } }),
+      project.start("app", { env: { WF_SHUTDOWN_TIMEOUT: "1", TUTORIAL_JOB_MS: "60000" } }),
+    ]);
+    const started = (output: string) => output.includes("long job: started");
+    await waitUntil(() => started(patient.output()) && started(impatient.output()), 15_000, () => `the job did not start:\n${patient.output()}\n${impatient.output()}`);
+    // stop() sends SIGTERM and SIGKILLs after 15 s: a null code means the process did not exit by itself.
+    const [waited, gaveUp] = await Promise.all([patient.stop(), impatient.stop()]);
+    assert.equal(waited.code, 0, waited.stdout);
+    assert.match(waited.stdout, /long job: finished/, "shutdown waited for the running job");
+    assert.notEqual(gaveUp.code, null, `the process exited by itself after SHUTDOWN_TIMEOUT:\n${gaveUp.stdout}`);
+    assert.doesNotMatch(gaveUp.stdout, /long job: finished/);
+    assert.match(gaveUp.stdout, /SHUTDOWN_TIMEOUT|still running/, "the process says why it gave up");
   });
 });

@@ -1,219 +1,194 @@
 /**
- * Once per cluster, for real: three separate Node processes share one PostgreSQL job store and
- * run a one-second job that writes a row per run. Every run and every process lifetime is bounded;
- * assertions are on counts and occurrence times after a bounded run, never on durations.
+ * Once per cluster, for real: three `wf run app` processes of the example app share one PostgreSQL
+ * job store (SCHEDULER_JOBSTORE) and run one-second jobs that insert a row per run. The tests run
+ * in order on one cluster: a bounded run, then one process SIGKILLed mid-run, then every process
+ * stopped past the grace time and restarted. Assertions are on rows after bounded waits (which
+ * occurrence ran, where, how often), never on durations.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
-import { after, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import pg from "pg";
-import { server, type TestDatabase } from "../support/databases.ts";
+import { server } from "../support/databases.ts";
+import { TempProject, waitUntil, type RunningApp } from "../support/project.ts";
 
 const postgres = server("postgresql");
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const WORKER = fileURLToPath(new URL("./fixtures/cluster-worker.ts", import.meta.url));
+const GRACE_SECONDS = 3;
+// The coalescing job takes this long, so that a process can be killed while it runs.
+const TICK_MS = 600;
 
-interface RunRow {
+interface Run {
   job: string;
-  occurrence: Date;
+  /** Milliseconds since the epoch. */
+  at: number;
   pid: number;
-  phase: string;
+  finished: boolean;
 }
 
-const children = new Set<ChildProcess>();
-const databases: TestDatabase[] = [];
-
+const cleanup: (() => unknown)[] = [];
 after(async () => {
-  for (const child of children) child.kill("SIGKILL");
-  for (const database of databases) await database.drop();
+  for (const fn of cleanup.reverse()) await fn();
 });
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The tutorial with two one-second jobs writing to `runs`: `tick` coalesces, `backlog` (half a second later) does not. */
+function clusterProject(): TempProject {
+  const project = TempProject.fromExample("tutorial");
+  cleanup.push(() => project.remove());
+  project.write(
+    "fluid/runs.ts",
+    `import { db } from "webfluid/db";
+import { currentRun } from "webfluid/scheduler";
 
-async function createDatabase(): Promise<TestDatabase> {
-  const database = await postgres.create();
-  databases.push(database);
-  const client = new pg.Client({ connectionString: database.uri });
-  await client.connect();
-  try {
-    await client.query("CREATE TABLE runs (job text NOT NULL, occurrence timestamptz NOT NULL, pid int NOT NULL, phase text NOT NULL)");
-  } finally {
-    await client.end();
-  }
-  return database;
+/** Inserts a row for the occurrence it runs, takes \`ms\`, then marks the row finished. */
+export async function record(ms: number): Promise<void> {
+  const { jobId, scheduledRunTime } = currentRun()!;
+  await using e = db.asyncExecutor({ bind: "default" });
+  const connection = e.em.getConnection();
+  await connection.execute("insert into runs (job, occurrence, pid) values (?, ?, ?)", [jobId, scheduledRunTime, process.pid]);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await connection.execute("update runs set finished = true where job = ? and occurrence = ?", [jobId, scheduledRunTime]);
+}
+`,
+  );
+  const main = project
+    .read("fluid/main.ts")
+    .replace(`import { heart } from "./jobs.ts";`, `import { heart } from "./jobs.ts";\nimport { record } from "./runs.ts";`)
+    .replace(
+      "scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));",
+      `scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));
+scheduler.addJob(record, new IntervalTrigger({ seconds: 1, startDate: "2020-01-01T00:00:00Z" }), { id: "tick", args: [${TICK_MS}], misfireGraceTime: ${GRACE_SECONDS} });
+scheduler.addJob(record, new IntervalTrigger({ seconds: 1, startDate: "2020-01-01T00:00:00.500Z" }), { id: "backlog", args: [0], coalesce: false, misfireGraceTime: ${GRACE_SECONDS} });`,
+    );
+  assert.match(main, /id: "backlog"/, "the example's main.ts changed shape");
+  project.write("fluid/main.ts", main);
+  return project;
 }
 
-async function readRuns(database: TestDatabase): Promise<RunRow[]> {
-  const client = new pg.Client({ connectionString: database.uri });
-  await client.connect();
-  try {
-    const { rows } = await client.query("SELECT job, occurrence, pid, phase FROM runs ORDER BY job, occurrence");
-    return rows as RunRow[];
-  } finally {
-    await client.end();
-  }
+function times(runs: readonly Run[], job: string): number[] {
+  return runs.filter((run) => run.job === job).map((run) => run.at);
 }
 
-interface Worker {
-  child: ChildProcess;
-  ready: Promise<void>;
-  exited: Promise<void>;
-  stderr: string[];
+function show(list: readonly number[]): string {
+  return list.map((at) => new Date(at).toISOString().slice(11, 23)).join(" ");
 }
 
-/** Starts one cluster process; it exits by itself after `lifetimeMs` (killed by `after` otherwise). */
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ["--import", "tsx", WORKER], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.add(child);
-  const stderr: string[] = [];
-  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
-  const exited = once(child, "exit").then(() => {
-    children.delete(child);
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
-      out += chunk;
-      if (out.includes("ready")) resolve();
-    });
-    void exited.then(() => reject(new Error(`worker exited before it was ready: ${stderr.join("")}`)));
-  });
-  return { child, ready, exited, stderr };
+function assertOncePerOccurrence(list: readonly number[], what: string): void {
+  assert.equal(new Set(list).size, list.length, `${what}: an occurrence ran twice: ${show(list)}`);
 }
 
-/** Waits for `promise`, failing (and killing the cluster) after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** One row per second between the first and the last: none missing. */
+function assertContiguous(list: readonly number[], what: string): void {
+  const gaps = list.slice(1).filter((at, index) => at - list[index]! !== 1_000);
+  assert.deepEqual(gaps.map((at) => new Date(at).toISOString()), [], `${what}: occurrences missing before these: ${show(list)}`);
 }
 
-async function runCluster(count: number, env: Record<string, string>): Promise<Worker[]> {
-  const workers = Array.from({ length: count }, () => startWorker(env));
-  await within(Promise.all(workers.map((worker) => worker.ready)), 30_000, "starting the cluster");
-  return workers;
-}
+describe("three processes of the example app on the PostgreSQL job store", { skip: postgres.skip, timeout: 150_000 }, () => {
+  let project: TempProject;
+  let client: pg.Client;
+  let env: Record<string, string>;
+  let apps: RunningApp[] = [];
+  /** When the first cluster was up: from then on no process is still booting. */
+  let upAt = 0;
 
-async function waitExit(workers: Worker[]): Promise<void> {
-  await within(Promise.all(workers.map((worker) => worker.exited)), 30_000, "stopping the cluster");
-}
+  const runs = async (): Promise<Run[]> => {
+    const { rows } = await client.query("select job, occurrence, pid, finished from runs order by job, occurrence");
+    return (rows as { job: string; occurrence: Date; pid: number; finished: boolean }[]).map((row) => ({ ...row, at: row.occurrence.getTime() }));
+  };
+  const startCluster = async () => {
+    apps = await Promise.all([0, 1, 2].map(() => project.start("app", { env })));
+    cleanup.push(...apps.map((app) => () => app.stop()));
+    return Date.now();
+  };
+  const stopCluster = () => Promise.all(apps.map((app) => app.stop()));
+  const pids = () => apps.map((app) => app.child.pid!);
+  const output = () => apps.map((app) => app.output()).join("\n");
 
-/** A whole second a little ahead, shared by every process as the grid of the one-second job. */
-function gridStart(): string {
-  return new Date(Math.ceil(Date.now() / 1000) * 1000).toISOString();
-}
-
-function occurrences(rows: RunRow[], job: string): number[] {
-  return rows.filter((row) => row.job === job).map((row) => row.occurrence.getTime());
-}
-
-function assertNoDuplicates(times: number[], context: string): void {
-  const doubled = times.filter((time, index) => times.indexOf(time) !== index);
-  assert.deepEqual(doubled.map((time) => new Date(time).toISOString()), [], `${context}: occurrences run twice`);
-}
-
-/** Every step between consecutive occurrences is one second: none missing. */
-function assertContiguous(times: number[], context: string): void {
-  const gaps = times.slice(1).flatMap((time, index) => (time - times[index]! === 1000 ? [] : [new Date(times[index]!).toISOString()]));
-  assert.deepEqual(gaps, [], `${context}: occurrences missing after these`);
-}
-
-describe("PostgreSQL job store, three processes", { skip: postgres.skip, timeout: 120_000 }, () => {
-  test("a one-second job runs exactly once per occurrence across the processes", async (t) => {
-    const database = await createDatabase();
-    const env = {
-      WF_FIXTURE_DB: database.uri,
-      WF_FIXTURE_JOBS: "tick",
-      WF_FIXTURE_GRACE: "5",
-      WF_FIXTURE_START: gridStart(),
-      WF_FIXTURE_LIFETIME_MS: "7000",
-    };
-    const workers = await runCluster(3, env);
-    await waitExit(workers);
-    const rows = await readRuns(database);
-    const times = occurrences(rows, "tick");
-    const diagnostics = workers.flatMap((worker) => worker.stderr).join("");
-    assert.ok(times.length >= 5, `expected at least 5 runs in about 7 s, got ${times.length}; ${diagnostics}`);
-    assertNoDuplicates(times, "tick");
-    assertContiguous(times, "tick");
-    const perProcess = Object.groupBy(rows, (row) => String(row.pid));
-    t.diagnostic(`runs per process: ${Object.values(perProcess).map((list) => list?.length ?? 0).join(", ")}`);
+  before(async () => {
+    const database = await postgres.create();
+    cleanup.push(() => database.drop());
+    client = new pg.Client({ connectionString: database.uri });
+    await client.connect();
+    cleanup.push(() => client.end());
+    await client.query("create table runs (job text not null, occurrence timestamptz not null, pid int not null, finished boolean not null default false)");
+    project = clusterProject();
+    env = { DATABASE_URI: database.uri, WF_SCHEDULER_JOBSTORE: database.uri };
   });
 
-  test("stopped past the grace time and restarted: a coalescing job runs once for the backlog, a non-coalescing one runs each occurrence still within grace", async () => {
-    const database = await createDatabase();
-    const env = {
-      WF_FIXTURE_DB: database.uri,
-      WF_FIXTURE_JOBS: "tick,backlog",
-      WF_FIXTURE_GRACE: "3",
-      WF_FIXTURE_START: gridStart(),
-      WF_FIXTURE_LIFETIME_MS: "4000",
-    };
-    await waitExit(await runCluster(3, { ...env, WF_FIXTURE_PHASE: "1" }));
-    // Every process is down: the stored next run time falls behind by more than the grace time.
-    await delay(5_000);
-    await waitExit(await runCluster(3, { ...env, WF_FIXTURE_PHASE: "2" }));
-
-    const rows = await readRuns(database);
-    const phase = (name: string, job: string) => occurrences(rows.filter((row) => row.phase === name), job);
-    const tick1 = phase("1", "tick");
-    const tick2 = phase("2", "tick");
-    assert.ok(tick1.length >= 2 && tick2.length >= 2, `both phases ran: ${tick1.length} and ${tick2.length}`);
-    assertNoDuplicates([...tick1, ...tick2], "tick");
-    assertContiguous(tick1, "tick, phase 1");
-    assertContiguous(tick2, "tick, phase 2");
-    // The occurrences due while every process was down were coalesced into the first run of phase 2.
-    const skipped = (tick2[0]! - tick1.at(-1)!) / 1000 - 1;
-    assert.ok(skipped >= 3, `the downtime left at least 3 occurrences to coalesce, left ${skipped}`);
-
-    const backlog = occurrences(rows, "backlog");
-    assertNoDuplicates(backlog, "backlog");
-    // Within its 3 s grace, each missed occurrence of the non-coalescing job ran once after the restart.
-    const backlog2 = phase("2", "backlog");
-    assert.ok(backlog2[0]! < tick2[0]!, "the non-coalescing job ran occurrences older than the coalesced one");
-    assertContiguous(backlog2, "backlog, phase 2");
+  test("after a bounded run, each occurrence of the one-second job ran once, none missing", async () => {
+    upAt = await startCluster();
+    const steady = (list: readonly Run[]) => list.filter((run) => run.at > upAt);
+    await waitUntil(async () => times(steady(await runs()), "tick").length >= 5, 30_000, () => `too few runs:\n${output()}`);
+    const all = await runs();
+    for (const job of ["tick", "backlog"]) {
+      assertOncePerOccurrence(times(all, job), job);
+      assertContiguous(times(steady(all), job), job);
+    }
   });
 
   test("one process killed with SIGKILL mid-run: the others keep the schedule", async () => {
-    const database = await createDatabase();
-    const env = {
-      WF_FIXTURE_DB: database.uri,
-      WF_FIXTURE_JOBS: "tick",
-      WF_FIXTURE_GRACE: "5",
-      WF_FIXTURE_JOB_MS: "600",
-      WF_FIXTURE_START: gridStart(),
-      WF_FIXTURE_LIFETIME_MS: "9000",
-    };
-    const workers = await runCluster(3, env);
-    // Wait (bounded) for a third run, then kill the process that is running it.
-    let rows: RunRow[] = [];
-    for (let attempt = 0; attempt < 100 && rows.length < 3; attempt++) {
-      await delay(100);
-      rows = await readRuns(database);
-    }
-    assert.ok(rows.length >= 3, "the cluster ran the job");
-    const victim = workers.find((worker) => worker.child.pid === rows.at(-1)!.pid);
-    assert.ok(victim, "the running process is one of the cluster's");
-    victim.child.kill("SIGKILL");
+    // A run that started moments ago: it is still running when the signal lands.
+    let victim = 0;
+    await waitUntil(
+      async () => {
+        const { rows } = await client.query("select occurrence, pid from runs where job = 'tick' and not finished and occurrence > $1", [new Date(Date.now() - TICK_MS / 2)]);
+        victim = rows[0]?.pid ?? 0;
+        return victim !== 0;
+      },
+      10_000,
+      () => "no run of tick in progress",
+    );
+    const target = apps.find((app) => app.child.pid === victim);
+    assert.ok(target, "the running process is one of the cluster's");
+    target.child.kill("SIGKILL");
     const killedAt = Date.now();
-    await waitExit(workers);
+    const survivors = apps.filter((app) => app !== target);
+    await target.stop();
+    await waitUntil(async () => (await runs()).filter((run) => run.job === "tick" && run.at > killedAt + 1_000).length >= 3, 30_000, () => `the survivors stopped:\n${output()}`);
+    apps = survivors;
 
-    const times = occurrences(await readRuns(database), "tick");
-    assertNoDuplicates(times, "tick");
-    assertContiguous(times, "tick");
-    const afterKill = times.filter((time) => time > killedAt + 1000);
-    assert.ok(afterKill.length >= 3, `the survivors ran ${afterKill.length} occurrences after the kill`);
+    const all = await runs();
+    const tick = all.filter((run) => run.job === "tick");
+    assert.equal(tick.filter((run) => run.pid === victim).at(-1)?.finished, false, "the process was killed while it ran the job");
+    assertOncePerOccurrence(times(all, "tick"), "tick");
+    assertContiguous(times(all.filter((run) => run.at > upAt), "tick"), "tick");
+    const after = tick.filter((run) => run.at > killedAt);
+    assert.deepEqual(after.filter((run) => run.pid === victim), [], "the killed process ran nothing more");
+    const byProcess = Object.groupBy(tick, (run) => String(run.pid));
+    assert.ok(Object.keys(byProcess).length > 1, `runs spread over more than one process: ${JSON.stringify(Object.keys(byProcess))}`);
+    assertOncePerOccurrence(times(all, "backlog"), "backlog");
+  });
+
+  test("every process stopped past the grace time and restarted: the coalescing job runs once for the missed occurrences", async () => {
+    await stopCluster();
+    const beforeRestart = await runs();
+    // Down for longer than the grace time: the restart finds occurrences past it and within it.
+    await new Promise((resolve) => setTimeout(resolve, (GRACE_SECONDS + 1) * 1_000));
+    const restartedAt = await startCluster();
+    const restarted = pids();
+    const afterRestart = (list: readonly Run[], job: string) => times(list.filter((run) => restarted.includes(run.pid)), job);
+    const steady = (list: readonly number[]) => list.filter((at) => at > restartedAt);
+    await waitUntil(async () => steady(afterRestart(await runs(), "tick")).length >= 2, 30_000, () => `no runs after the restart:\n${output()}`);
+    await stopCluster();
+
+    const all = await runs();
+    const [tick1, tick2] = [times(beforeRestart, "tick"), afterRestart(all, "tick")];
+    const [backlog1, backlog2] = [times(beforeRestart, "backlog"), afterRestart(all, "backlog")];
+    // The first restarted scheduler claimed the backlog as it started (its log line's time).
+    const startedAt = Math.min(...[...output().matchAll(/^\{.*"msg":"scheduler: started".*\}$/gm)].map((m) => (JSON.parse(m[0]) as { time: number }).time));
+    assert.ok(Number.isFinite(startedAt), `no "scheduler: started" log line:\n${output()}`);
+    const shown = `restarted at ${show([startedAt])}; tick ${show(tick1)} | ${show(tick2)}; backlog ${show(backlog1)} | ${show(backlog2)}`;
+    assertOncePerOccurrence(times(all, "tick"), "tick");
+    assertOncePerOccurrence(times(all, "backlog"), "backlog");
+    assertContiguous(steady(tick2), "tick after the restart");
+    assertContiguous(steady(backlog2), "backlog after the restart");
+    const skipped = (tick2[0]! - tick1.at(-1)!) / 1_000 - 1;
+    assert.ok(skipped > GRACE_SECONDS, `the downtime left more than the grace time of occurrences (${shown})`);
+    // Coalesced: the first run after the restart is the latest occurrence due then, and stands for
+    // all of them (without coalescing, it would be the oldest still within the grace time, 2 s or more earlier).
+    assert.ok(tick2[0]! > startedAt - 1_000, `the coalescing job ran once, for the latest occurrence (${shown})`);
+    // Not coalesced: the occurrences still within grace at the restart ran, older than the coalesced
+    // run; those past it were missed, and said so.
+    assert.ok(backlog2[0]! < tick2[0]!, `the non-coalescing job ran occurrences within the grace time (${shown})`);
+    assert.ok(backlog2[0]! - backlog1.at(-1)! > 1_000, `the occurrences past the grace time did not run (${shown})`);
+    assert.match(output(), /run time of job \\?"backlog\\?" was missed by/, "the missed occurrences were reported");
   });
 });

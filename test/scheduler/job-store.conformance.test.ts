@@ -5,9 +5,11 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import {
+  FakeClock,
   IntervalTrigger,
   MemoryJobStore,
   PgBossJobStore,
+  Scheduler,
   type JobStore,
   type RegisterRequest,
   type SchedulerLogger,
@@ -68,9 +70,14 @@ async function opened(kind: StoreKind) {
   return { store, delivered };
 }
 
-/** Waits (bounded) until `delivered` has `count` entries: a shared store delivers through its queue. */
+/** Waits (bounded, 5 s) until `done()`: a shared store delivers through its queue. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** Waits (bounded) until `delivered` has `count` entries. */
 async function deliveries(delivered: unknown[], count: number): Promise<void> {
-  for (let i = 0; i < 100 && delivered.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  await until(() => delivered.length >= count);
 }
 
 for (const kind of kinds) {
@@ -137,6 +144,34 @@ for (const kind of kinds) {
         assert.deepEqual(states.get("b")?.trigger, trigger.toSpec());
       } finally {
         await store.close();
+      }
+    });
+
+    test("through a scheduler, after a downtime a run later than misfireGraceTime is missed and one within it runs", async () => {
+      const store = await kind.create();
+      const clock = new FakeClock(t(1));
+      const scheduler = new Scheduler({ jobstore: store, clock, logger: silent });
+      const executed: string[] = [];
+      const missed: string[] = [];
+      const seconds = (date: Date) => (date.getTime() - T0) / 1000;
+      scheduler.on("executed", ({ jobId, scheduledRunTime }) => void executed.push(`${jobId}@${seconds(scheduledRunTime)}`));
+      scheduler.on("missed", ({ jobId, scheduledRunTime }) => void missed.push(`${jobId}@${seconds(scheduledRunTime)}`));
+      // Both jobs are due at 10, 20 and 30 when the scheduler comes back at 33.
+      scheduler.addJob(async function each() {}, trigger, { coalesce: false, misfireGraceTime: 5 });
+      scheduler.addJob(async function latest() {}, trigger, { coalesce: true, misfireGraceTime: 2 });
+      try {
+        await scheduler.start();
+        await scheduler.shutdown();
+        await clock.advanceTo(t(33));
+        await scheduler.start();
+        await clock.advance(0);
+        await until(() => executed.length >= 1 && missed.length >= 3);
+        // "each": 30 is 3 s late, within its 5 s; 10 and 20 are not. "latest": coalesced to 30, 3 s late, past its 2 s.
+        assert.deepEqual(executed, ["each@30"]);
+        assert.deepEqual(missed.sort(), ["each@10", "each@20", "latest@30"]);
+        assert.deepEqual(scheduler.getJobs().map((job) => job.nextRunTime), [t(40), t(40)]);
+      } finally {
+        await scheduler.shutdown();
       }
     });
   });

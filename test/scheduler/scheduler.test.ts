@@ -468,6 +468,21 @@ describe("failures", () => {
   });
 });
 
+describe("events", () => {
+  test("once listens to the next event only, and off removes a once-listener before it fires", () => {
+    const { scheduler } = setup();
+    const seen: string[] = [];
+    const first = ({ jobId }: { jobId: string }) => void seen.push(`once ${jobId}`);
+    const cancelled = ({ jobId }: { jobId: string }) => void seen.push(`cancelled ${jobId}`);
+    const always = ({ jobId }: { jobId: string }) => void seen.push(`on ${jobId}`);
+    scheduler.once("added", first).once("added", cancelled).on("added", always).off("added", cancelled);
+    scheduler.addJob(function a() {}, new IntervalTrigger({ seconds: 1 }));
+    scheduler.off("added", always);
+    scheduler.addJob(function b() {}, new IntervalTrigger({ seconds: 1 }));
+    assert.deepEqual(seen, ["once a", "on a"]);
+  });
+});
+
 describe("shutdown", () => {
   test("waits for running jobs", async () => {
     const { clock, scheduler, sleep } = setup();

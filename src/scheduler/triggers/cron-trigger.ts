@@ -71,26 +71,57 @@ const FIELD_MINIMUM: Record<FieldName, string> = {
   second: "0",
 };
 
-// A week constraint cannot be said in a croner pattern: the trigger asks croner for the next
-// match and, when it falls in an unwanted ISO week, for the next Monday 00:00, at most this often.
-const MAX_WEEK_SKIPS = 2_000;
+// APScheduler's `week` field (ISO week of the year) has no counterpart in croner: no croner
+// pattern field, option or helper gives the ISO week (checked up to croner 11.0.1). So it is
+// done here, in small steps that keep croner for everything else: the week expression is parsed
+// by croner's own field parser (parseWeeks); a croner match in an unwanted ISO week (isoWeek, of
+// the day in the trigger's zone) sends the search, by calendar arithmetic, to the Monday 00:00 of
+// the next wanted week, and croner searches again from there, at most this often.
+const MAX_WEEK_SKIPS = 1_000;
+// Week 53 comes back after at most seven years.
+const MAX_WEEKS_AHEAD = 53 * 8;
 // Marks options built by fromCrontab (not exported, so only this module can set it).
 const CRONTAB = Symbol("crontab");
-const WEEK_MS = 604_800_000;
 const DAY_MS = 86_400_000;
+// A zone's midnight falls within this of the UTC midnight of the same date.
+const MAX_ZONE_OFFSET_MS = 15 * 3_600_000;
 
-function isoWeek(date: Date, timezone: string | undefined): number {
+/** The calendar day of `date` in `timezone`, as days since 1970-01-01. */
+function localDay(date: Date, timezone: string | undefined): number {
   const local = new CronDate<undefined>(date, timezone);
-  const day = Date.UTC(local.year, local.month, local.day);
-  const mondayBased = (new Date(day).getUTCDay() + 6) % 7;
-  const thursday = day + (3 - mondayBased) * DAY_MS;
-  const yearStart = Date.UTC(new Date(thursday).getUTCFullYear(), 0, 1);
-  return 1 + Math.floor((thursday - yearStart) / WEEK_MS);
+  return Date.UTC(local.year, local.month, local.day) / DAY_MS;
 }
 
-/** Parses a week expression with croner's field parser (on the minute field, which spans 0-59). */
+/** Days since Monday (0-6) of a day number. */
+function weekday(day: number): number {
+  return (new Date(day * DAY_MS).getUTCDay() + 6) % 7;
+}
+
+/** The ISO 8601 week number (1-53) of a day number: the week of its Thursday. */
+function isoWeek(day: number): number {
+  const thursday = day - weekday(day) + 3;
+  const yearStart = Date.UTC(new Date(thursday * DAY_MS).getUTCFullYear(), 0, 1) / DAY_MS;
+  return 1 + Math.floor((thursday - yearStart) / 7);
+}
+
+/** The Monday (a day number) of the first wanted week after the week of `day`, or null. */
+function nextWantedMonday(day: number, weeks: ReadonlySet<number>): number | null {
+  let monday = day - weekday(day);
+  for (let step = 0; step < MAX_WEEKS_AHEAD; step++) {
+    monday += 7;
+    if (weeks.has(isoWeek(monday))) return monday;
+  }
+  return null;
+}
+
+/**
+ * Parses a week expression (`10`, `1-3,10`, `*\/2`, `10-20/5`) with croner's field parser. Croner
+ * has no week field, so the expression is given as the minute field, whose 0-59 covers weeks
+ * 1-53; `*` is turned into `1-53` first, since weeks count from 1 (APScheduler's `*\/2` is 1, 3,
+ * 5, ...), and 0 or anything past 53 is refused.
+ */
 function parseWeeks(expression: string): Set<number> {
-  const normalised = expression.trim().replace(/^\*\//, "1-53/");
+  const normalised = expression.trim().replace(/(^|,)\*(?=$|,|\/)/g, "$11-53");
   const pattern = new CronPattern(`0 ${normalised} 0 * * *`, undefined, { mode: "6-part" });
   const weeks = new Set<number>();
   pattern.minute.forEach((on, week) => {
@@ -227,10 +258,13 @@ export class CronTrigger implements Trigger {
     for (let skip = 0; skip < MAX_WEEK_SKIPS; skip++) {
       const next = this.#cron.nextRun(new Date(after));
       if (!next || (this.endDate && next.getTime() > this.endDate.getTime())) return null;
-      if (!this.#weeks || this.#weeks.has(isoWeek(next, this.timezone))) return next;
-      const monday = this.#mondays?.nextRun(next);
-      if (!monday) return null;
-      after = monday.getTime() - 1;
+      if (!this.#weeks) return next;
+      const day = localDay(next, this.timezone);
+      if (this.#weeks.has(isoWeek(day))) return next;
+      const monday = nextWantedMonday(day, this.#weeks);
+      const midnight = monday === null ? null : this.#mondays?.nextRun(new Date(monday * DAY_MS - MAX_ZONE_OFFSET_MS));
+      if (!midnight) return null;
+      after = midnight.getTime() - 1;
     }
     return null;
   }

@@ -20,7 +20,9 @@ export function toDate(value: DateInput, timezone: string | undefined, where: st
   try {
     const date = new CronDate<undefined>(value, timezone).getDate();
     if (Number.isNaN(date.getTime())) throw new Error("not a date");
-    return date;
+    // croner reads whole seconds: the fraction of "09:00:00.500" is added back here.
+    const fraction = /T\d\d:\d\d:\d\d([.,]\d+)/.exec(value)?.[1];
+    return fraction ? new Date(date.getTime() + Math.round(Number(`0.${fraction.slice(1)}`) * 1000)) : date;
   } catch (cause) {
     throw schedulerErrors.badTrigger(where, `cannot read "${value}" as an ISO 8601 date`, cause);
   }

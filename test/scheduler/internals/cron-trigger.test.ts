@@ -59,6 +59,28 @@ describe("CronTrigger fields", () => {
     assert.equal(next(utc({ week: 1, dayOfWeek: "mon" })), "2030-12-30T00:00:00.000Z"); // ISO week 1 of 2031
   });
 
+  test("week takes ranges with steps and lists, counting from week 1", () => {
+    const mondays = (week: string) => {
+      const trigger = utc({ week, dayOfWeek: "mon" });
+      const first = trigger.getNextFireTime(null, NOW);
+      return [first, trigger.getNextFireTime(first, NOW)].map((date) => date?.toISOString().slice(0, 10));
+    };
+    assert.deepEqual(mondays("10-20/5"), ["2030-03-04", "2030-04-08"]); // weeks 10 and 15
+    assert.deepEqual(mondays("1,*/20"), ["2030-05-20", "2030-10-07"]); // weeks 21 and 41 (1 has passed)
+  });
+
+  test("week 53 fires only in the years that have one", () => {
+    const trigger = utc({ week: 53 });
+    assert.equal(next(trigger), "2032-12-27T00:00:00.000Z");
+    assert.equal(next(trigger, NOW, new Date("2033-01-02T00:00:00Z")), "2037-12-28T00:00:00.000Z");
+  });
+
+  test("week is the ISO week of the day in the trigger's timezone", () => {
+    // 2030-01-06T23:30Z is Sunday of week 1 in UTC, and Monday of week 2 in Paris.
+    assert.equal(next(new CronTrigger({ week: 2, hour: 0, minute: 30, timezone: "Europe/Paris" })), "2030-01-06T23:30:00.000Z");
+    assert.equal(next(utc({ week: 2, hour: 0, minute: 30 })), "2030-01-07T00:30:00.000Z");
+  });
+
   test("start and end dates bound the fire times (both inclusive)", () => {
     const trigger = utc({ minute: 0, startDate: "2030-01-02T00:00:00Z", endDate: "2030-01-02T02:00:00Z" });
     assert.equal(next(trigger), "2030-01-02T00:00:00.000Z");
@@ -126,6 +148,7 @@ describe("CronTrigger validation and specs", () => {
     ["a bad expression", { minute: "every" }],
     ["week 0", { week: 0 }],
     ["week 54", { week: 54 }],
+    ["a week step past 53", { week: "50-59/2" }],
     ["a field of the wrong type", { hour: true as unknown as number }],
   ] as const) {
     test(`rejects ${label}`, () => {

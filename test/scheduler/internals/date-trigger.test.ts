@@ -15,6 +15,12 @@ describe("DateTrigger", () => {
     assert.equal(new DateTrigger("2030-01-01T09:00:00Z", "Asia/Tokyo").runDate.toISOString(), "2030-01-01T09:00:00.000Z");
   });
 
+  test("keeps the fraction of a second of an ISO string", () => {
+    assert.equal(new DateTrigger("2030-01-01T09:00:00.5Z").runDate.toISOString(), "2030-01-01T09:00:00.500Z");
+    assert.equal(new DateTrigger("2030-01-01T09:00:00.250", "Europe/Paris").runDate.toISOString(), "2030-01-01T08:00:00.250Z");
+    assert.equal(new DateTrigger("2030-01-01T09:00:00.999+02:00").runDate.toISOString(), "2030-01-01T07:00:00.999Z");
+  });
+
   test("describes itself and survives its spec", () => {
     const trigger = new DateTrigger("2030-01-01T09:00:00Z");
     assert.equal(String(trigger), "date[2030-01-01T09:00:00.000Z]");
