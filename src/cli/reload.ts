@@ -49,6 +49,7 @@ export async function superviseWithReload(_name: string): Promise<void> {
     }
     restarting = true;
     await stop(child);
+    if (stopping) return; // shutting down meanwhile: no new child
     start();
     restarting = false;
     if (pending) {

@@ -169,8 +169,8 @@ export async function slow(): Promise<{ slow: string }> {
     const [waited, gaveUp] = await Promise.all([patient.stop(), impatient.stop()]);
     assert.equal(waited.code, 0, waited.stdout);
     assert.match(waited.stdout, /long job: finished/, "shutdown waited for the running job");
-    assert.notEqual(gaveUp.code, null, `the process exited by itself after SHUTDOWN_TIMEOUT:\n${gaveUp.stdout}`);
+    assert.equal(gaveUp.code, 0, `the shutdown went on past the abandoned job:\n${gaveUp.stdout}`);
     assert.doesNotMatch(gaveUp.stdout, /long job: finished/);
-    assert.match(gaveUp.stdout, /SHUTDOWN_TIMEOUT|still running/, "the process says why it gave up");
+    assert.match(gaveUp.stdout, /jobs still running at shutdown: long/, "the process says which job it abandoned");
   });
 });
