@@ -8,7 +8,11 @@ import { Collection, type EntityMetadataWithProperties, type InferEntityFromProp
 /** Marks a class made by `db.Model` (and, through static inheritance, its subclasses). */
 export const MODEL: unique symbol = Symbol.for("webfluid.db.model");
 
-/** The column map of a model: property name to a MikroORM builder (or a thunk returning one). */
+/**
+ * The column map of a model: property name to a MikroORM builder (or a thunk returning one).
+ * Typed loosely on purpose: a constraint on the values makes TypeScript check the thunks of
+ * mutually related models against the classes being declared, a circular reference it rejects.
+ */
 export type Columns = Record<string, unknown>;
 
 type Meta<C extends Columns> = EntityMetadataWithProperties<string, string, C>;
