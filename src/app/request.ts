@@ -6,9 +6,10 @@ import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseCookies } from "cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { parseJson } from "./body.ts";
+import type { Fluid } from "./fluid.ts";
 import { HTTPException } from "./http-exception.ts";
 
-export class Request<App = unknown> {
+export class Request<App = Fluid> {
   /** The app serving this request. */
   readonly app: App;
   /** Fastify's request, for anything not covered here. */

@@ -30,6 +30,11 @@ test("public API types", () => {
   expectType<Equal<typeof handler, () => Promise<string>>>(true);
   const chained: Fluid = app.put("/x", (request: Request) => request.queryParams.get("id"));
   void chained;
+  // a handler's request knows its app: typed config access without a cast
+  app.get("/port", (request: Request) => {
+    expectType<Equal<typeof request.app, Fluid>>(true);
+    return request.app.config.get("PORT") + 1;
+  });
 
   // Never called: these lines only have to fail the type check.
   const negative = () => {
