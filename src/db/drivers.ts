@@ -1,7 +1,8 @@
 /**
  * The MikroORM drivers WebFluid opens binds with: imported only for the dialects in use,
  * and, for SQLite and PostgreSQL, with a connection that binds values as parameters
- * (see bound-parameters.ts) instead of escaping them into the SQL text.
+ * (see bound-parameters.ts) instead of escaping them into the SQL text; SQLite also keeps
+ * its dates in one form (see sqlite-platform.ts).
  *
  * MySQL/MariaDB keep MikroORM's own connection: Kysely's MySQL dialect hands parameters to
  * mysql2's `query()`, which escapes them into the text on the client anyway, so binding
@@ -15,6 +16,7 @@ import type { Configuration, Platform } from "@mikro-orm/core";
 import type { AbstractSqlConnection, AbstractSqlDriver } from "@mikro-orm/sql";
 import { CompiledQuery } from "kysely";
 import { bindParameters, POSTGRES_PARAMETERS, SQLITE_PARAMETERS, type ParameterStyle } from "./bound-parameters.ts";
+import { EpochSqlitePlatform } from "./sqlite-platform.ts";
 import type { Dialect } from "./uri.ts";
 
 export type DriverClass = new (config: Configuration) => AbstractSqlDriver;
@@ -99,14 +101,18 @@ function bindingConnection<C extends ConnectionClass>(Base: C, style: ParameterS
   return Bound as unknown as C;
 }
 
-/** A driver whose write connection is `Connection` (read replicas are not configured by WebFluid). */
-function withConnection(Driver: DriverClass, Connection: ConnectionClass): DriverClass {
+/**
+ * A driver whose write connection is `Connection` (read replicas are not configured by
+ * WebFluid) and, when given, whose platform is `Platform`. Both are set before the
+ * configuration reads the platform from the driver.
+ */
+function withConnection(Driver: DriverClass, Connection: ConnectionClass, Platform?: new () => Platform): DriverClass {
   const WithConnection = class extends Driver {
     constructor(config: Configuration) {
       super(config);
-      (this as unknown as { connection: AbstractSqlConnection }).connection = new (Connection as unknown as new (
-        config: Configuration,
-      ) => AbstractSqlConnection)(this.config);
+      const self = this as unknown as { connection: AbstractSqlConnection; platform: Platform };
+      if (Platform) self.platform = new Platform();
+      self.connection = new (Connection as unknown as new (config: Configuration) => AbstractSqlConnection)(this.config);
     }
   };
   Object.defineProperty(WithConnection, "name", { value: Driver.name });
@@ -118,7 +124,7 @@ export async function loadDriver(dialect: Dialect): Promise<DriverClass> {
   switch (dialect) {
     case "sqlite": {
       const { SqliteDriver, SqliteConnection } = await import("@mikro-orm/sqlite");
-      return withConnection(SqliteDriver, bindingConnection(SqliteConnection, SQLITE_PARAMETERS));
+      return withConnection(SqliteDriver, bindingConnection(SqliteConnection, SQLITE_PARAMETERS), EpochSqlitePlatform);
     }
     case "postgresql": {
       const { PostgreSqlDriver, PostgreSqlConnection } = await import("@mikro-orm/postgresql");

@@ -50,6 +50,7 @@ export {
 export type { DriverOptions } from "./uri-params.ts";
 export type { BindTarget, Orm } from "./connection.ts";
 export { loadDriver } from "./drivers.ts";
+export { SQLITE_NOW } from "./sqlite-platform.ts";
 
 /** MikroORM's property builders, for model columns: `p.integer().primary()`, `p.manyToOne(Author)`, ... */
 export { p } from "@mikro-orm/core";

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { DbError, UniqueConstraintViolationException, select } from "../../src/db/index.ts";
+import Sqlite from "better-sqlite3";
+import pg from "pg";
 import { servers, type TestDatabase } from "../support/databases.ts";
 import { Author, Book, Note, Tag, shop } from "./fixtures/shop.ts";
 
@@ -165,6 +167,28 @@ for (const server of servers) {
       await assert.rejects(again.insert(new Book("Twice", sameAuthor!), { flush: true }), UniqueConstraintViolationException);
     });
 
+    it("creates the models' indexes and uniques; dropAll removes every table", async () => {
+      await using e = shop.asyncExecutor({ bind: "default" });
+      const names = async (table: string) => {
+        const sql = {
+          sqlite: "select name from sqlite_master where type = 'index' and tbl_name = ?",
+          postgresql: "select indexname as name from pg_indexes where tablename = ?",
+          mysql: "select distinct index_name as name from information_schema.statistics where table_schema = database() and table_name = ?",
+        }[server.dialect];
+        const rows = (await e.em.execute(sql, [table])) as { name?: string; NAME?: string }[];
+        return rows.map((row) => (row.name ?? row.NAME)!.toLowerCase()).sort();
+      };
+      assert.ok((await names("note")).includes("note_status_index"), `note: ${await names("note")}`);
+      const book = await names("book");
+      for (const name of ["book_author_id_title_index", "book_title_edition_unique"]) assert.ok(book.includes(name), `book: ${book}`);
+      assert.ok((await names("author")).includes("author_name_unique"));
+
+      await shop.dropAll();
+      await using after = shop.asyncExecutor({ model: Note });
+      await assert.rejects(after.exec(select(Note)), /note/);
+      await shop.createAll();
+    });
+
     it("loses nothing in 100 parallel inserts through separate executors", async () => {
       const ids = await Promise.all(
         Array.from({ length: 100 }, async (_, index) => {
@@ -194,6 +218,22 @@ for (const server of servers) {
       await assert.rejects(e.exec(select(Note).where({ ["value = 'a' OR 1=1 --"]: 1 } as never)), /not existing property/);
     });
 
+    it("sends values beside the SQL as bound parameters (SQLite, PostgreSQL), dates, lists and JSON included", async () => {
+      const statements = await captureStatements(server.dialect, async () => {
+        await using e = shop.asyncExecutor({ model: Note });
+        await e.insert(new Note("O'Brien"), { flush: true });
+        await e.insert(new Note("plain"), { flush: true });
+        const found = (await e.exec(select(Note).where({ value: { $in: ["O'Brien", "nobody"] }, createdAt: { $lte: new Date(Date.now() + 60_000) } }))).all();
+        assert.equal((await e.exec(select(Note).where({ createdAt: { $gt: new Date(Date.now() + 60_000) } }).count())).scalar(), 0);
+        assert.deepEqual(found.map((note) => note.value), ["O'Brien"]);
+        assert.equal((await e.exec(select(Note).where({ value: "plain", hits: 0, status: "new" }).count())).scalar(), 1);
+      });
+      if (server.dialect === "mysql") return; // mysql2 escapes on the client: see src/db/drivers.ts
+      const withValue = statements.filter((s) => s.values.includes("O'Brien"));
+      assert.ok(withValue.length >= 2, `insert and select carry the value as a parameter: ${JSON.stringify(statements)}`);
+      for (const statement of statements) assert.doesNotMatch(statement.sql, /O''Brien|'plain'|'nobody'/, statement.sql);
+    });
+
     it("opens the em and kysely escape hatches on the same unit of work", async () => {
       await using e = shop.asyncExecutor({ model: Note });
       await e.insert(new Note("raw"), { flush: true });
@@ -206,4 +246,46 @@ for (const server of servers) {
       });
     });
   });
+}
+
+/** Runs `work` while recording what the driver is asked to execute (text and values). */
+async function captureStatements(dialect: string, work: () => Promise<void>): Promise<{ sql: string; values: unknown[] }[]> {
+  const seen: { sql: string; values: unknown[] }[] = [];
+  if (dialect === "postgresql") {
+    const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+    const original = proto.query;
+    proto.query = function (this: unknown, ...args: unknown[]) {
+      const [text, values] = args;
+      if (typeof text === "string") seen.push({ sql: text, values: Array.isArray(values) ? values : [] });
+      else if (text && typeof text === "object" && "text" in text) seen.push({ sql: String(text.text), values: ((text as { values?: unknown[] }).values ?? []) });
+      return original.apply(this, args);
+    };
+    try {
+      await work();
+    } finally {
+      proto.query = original;
+    }
+  } else if (dialect === "sqlite") {
+    const proto = Sqlite.prototype as unknown as { prepare: (sql: string) => { run: Function; all: Function; get: Function } };
+    const original = proto.prepare;
+    proto.prepare = function (this: unknown, sql: string) {
+      const statement = original.call(this, sql);
+      for (const method of ["run", "all", "get"] as const) {
+        const call = statement[method];
+        statement[method] = (...values: unknown[]) => {
+          seen.push({ sql, values: values.flat() });
+          return call.apply(statement, values);
+        };
+      }
+      return statement;
+    };
+    try {
+      await work();
+    } finally {
+      proto.prepare = original;
+    }
+  } else {
+    await work();
+  }
+  return seen;
 }

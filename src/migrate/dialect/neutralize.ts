@@ -36,6 +36,7 @@ import type {
   TableSpec,
   UniqueSpec,
 } from "../operations/types.ts";
+import { SQLITE_NOW } from "../../db/index.ts";
 import { toColumn } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 
@@ -102,7 +103,8 @@ export function neutralDefault(sql: string | null | undefined, type: NeutralType
     return Number(text);
   }
   if (/^(true|false)$/i.test(text)) return type === "boolean" ? /^true$/i.test(text) : { raw: text.toLowerCase() };
-  if (/^(current_timestamp|now)(\(\))?$/i.test(text)) return { raw: "current_timestamp" };
+  // SQLite's form is WebFluid's epoch-milliseconds expression (see db/sqlite-platform.ts).
+  if (/^(current_timestamp|now)(\(\))?$/i.test(text) || text === SQLITE_NOW) return { raw: "current_timestamp" };
   return { raw: text };
 }
 
