@@ -1,8 +1,8 @@
 /**
  * Migrate's safety through the real `wf`, on SQLite, PostgreSQL and MariaDB: a revision
- * failing halfway leaves the database at its last good revision and the rerun after a fix
- * completes; four concurrent `upgrade` processes apply each revision exactly once; an
- * applied revision edited afterwards is reported.
+ * failing halfway in the second of two binds leaves every database at its last good revision
+ * and the rerun after a fix completes; four concurrent `upgrade` processes apply each
+ * revision exactly once; an applied revision edited afterwards is reported.
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
@@ -18,17 +18,34 @@ after(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
 
-async function setUp(server: TestServer): Promise<{ project: TempProject; env: Record<string, string>; database?: TestDatabase }> {
+interface SetUp {
+  readonly project: TempProject;
+  readonly env: Record<string, string>;
+  readonly database: TestDatabase;
+  /** The `test` bind's own database, when asked for. */
+  readonly testDatabase?: TestDatabase;
+}
+
+async function setUp(server: TestServer, options: { testBind?: boolean } = {}): Promise<SetUp> {
   const project = TempProject.fromExample("tutorial");
   cleanup.push(() => project.remove());
   rmSync(project.path("additives"), { recursive: true, force: true });
   const env: Record<string, string> = { WF_EXT_SCHEDULER: "0" };
-  const database = await server.create();
-  cleanup.push(() => database.drop());
+  const create = async () => {
+    const database = await server.create();
+    cleanup.push(() => database.drop());
+    return database;
+  };
+  const database = await create();
   env.DATABASE_URI = database.uri;
+  const testDatabase = options.testBind ? await create() : undefined;
+  if (testDatabase) {
+    env.TEST_DB_URI = testDatabase.uri;
+    project.write("app_configs/app.ini", `${project.read("app_configs/app.ini")}\n[binds]\ntest = \${TEST_DB_URI}\n`);
+  }
   const init = await project.wf(["migrate", "init", "app"], { env });
   assert.equal(init.code, 0, init.stderr);
-  return { project, env, database };
+  return { project, env, database, testDatabase };
 }
 
 /** Table names in the bind's database. */
@@ -62,30 +79,40 @@ async function tables(server: TestServer, uri: string): Promise<string[]> {
 
 for (const server of servers) {
   describe(`Migrate safety on ${server.dialect}`, { skip: server.skip }, () => {
-    test("a revision failing halfway leaves the last good revision; the rerun after a fix completes", async () => {
-      const { project, env, database } = await setUp(server);
+    test("a revision failing halfway in the second bind leaves every database at its last good revision; the rerun after a fix completes", async () => {
+      const { project, env, database, testDatabase } = await setUp(server, { testBind: true });
       writeRevision(project, "app", tableRevision("aaa000000001", null, "first_table"));
+      writeRevision(project, "app", tableRevision("ccc000000001", null, "third_table", { bind: "test" }));
       const broken = writeRevision(project, "app", {
-        id: "bbb000000002",
-        down: "aaa000000001",
+        id: "ddd000000002",
+        bind: "test",
+        down: "ccc000000001",
         upgrade: [
-          `op.createTable("second_table", [op.column("id", "integer", { primary: true, autoincrement: true })]);`,
+          `op.createTable("fourth_table", [op.column("id", "integer", { primary: true, autoincrement: true })]);`,
           `op.execute("this is not sql");`,
         ],
-        downgrade: [`op.dropTable("second_table");`],
+        downgrade: [`op.dropTable("fourth_table");`],
       });
       const failed = await project.wf(["migrate", "upgrade", "app"], { env });
       assert.equal(failed.code, 1);
       const lines = failed.stderr.trimEnd().split("\n");
       assert.equal(lines.length, 1, failed.stderr);
-      assert.match(lines[0]!, /^error: upgrade of revision bbb000000002 \(additives\/migrations\/app\/default\/versions\/bbb000000002\.ts\) failed on bind "default": .*this is not sql.*; fix the revision and run the command again \[WF_ERR_MIGRATE_REVISION_FAILED\]$/);
-      assert.match((await project.wf(["migrate", "current", "app"], { env })).stdout, /^default: aaa000000001$/m);
-      assert.deepEqual((await tables(server, database!.uri)).filter((t) => t.endsWith("_table")), ["first_table"], "second_table undone");
+      assert.match(lines[0]!, /^error: upgrade of revision ddd000000002 \(additives\/migrations\/app\/test\/versions\/ddd000000002\.ts\) failed on bind "test": .*this is not sql.*; fix the revision and run the command again \[WF_ERR_MIGRATE_REVISION_FAILED\]$/);
+      assert.match(failed.stdout, /^\[1\/3\] upgrade default aaa000000001 .*\n\[2\/3\] upgrade test ccc000000001 /m);
+      const current = (await project.wf(["migrate", "current", "app"], { env })).stdout;
+      assert.match(current, /^default: aaa000000001 \(head\)$/m);
+      assert.match(current, /^test: ccc000000001$/m);
+      const [defaultTables, testTables] = await Promise.all([tables(server, database.uri), tables(server, testDatabase!.uri)]);
+      assert.deepEqual(defaultTables.filter((t) => t.endsWith("_table")), ["first_table"]);
+      assert.deepEqual(testTables.filter((t) => t.endsWith("_table")), ["third_table"], "fourth_table undone");
 
       project.write(broken, project.read(broken).replace(`  op.execute("this is not sql");\n`, ""));
       const rerun = await project.wf(["migrate", "upgrade", "app"], { env });
       assert.equal(rerun.code, 0, rerun.stderr);
-      assert.match((await project.wf(["migrate", "current", "app"], { env })).stdout, /^default: bbb000000002 \(head\)$/m);
+      assert.match(rerun.stdout, /^\[1\/1\] upgrade test ddd000000002 /m);
+      const done = (await project.wf(["migrate", "current", "app"], { env })).stdout;
+      assert.match(done, /^default: aaa000000001 \(head\)$/m);
+      assert.match(done, /^test: ddd000000002 \(head\)$/m);
     });
 
     test("four concurrent upgrades apply each revision exactly once and all exit 0", async () => {
@@ -101,7 +128,7 @@ for (const server of servers) {
       const applied = runs.flatMap((run) => run.stdout.split("\n").filter((line) => / upgrade default c\d+ .*statement\(s\)/.test(line)));
       assert.equal(applied.length, 6, `each revision applied once in total:\n${runs.map((r) => r.stdout).join("\n---\n")}`);
       assert.deepEqual(new Set(applied.map((line) => /c\d{11}/.exec(line)![0])).size, 6);
-      assert.deepEqual((await tables(server, database!.uri)).filter((t) => /^t\d$/.test(t)), ["t1", "t2", "t3", "t4", "t5", "t6"]);
+      assert.deepEqual((await tables(server, database.uri)).filter((t) => /^t\d$/.test(t)), ["t1", "t2", "t3", "t4", "t5", "t6"]);
       const status = await project.wf(["migrate", "status", "app"], { env });
       assert.equal(status.code, 0, status.stdout);
       assert.equal((status.stdout.match(/ applied /g) ?? []).length, 6);
@@ -133,10 +160,9 @@ for (const server of servers) {
       const clean = await project.wf(["migrate", "check", "app"], { env });
       assert.equal(clean.code, 0, clean.stdout + clean.stderr);
       project.write(file, `${project.read(file)}// edited after it was applied\n`);
-      const status = await project.wf(["migrate", "status", "app"], { env });
+      const [status, check] = await Promise.all([project.wf(["migrate", "status", "app"], { env }), project.wf(["migrate", "check", "app"], { env })]);
       assert.equal(status.code, 1);
       assert.match(status.stdout, /^default\s+ddd000000001\s+drift\s+/m);
-      const check = await project.wf(["migrate", "check", "app"], { env });
       assert.equal(check.code, 1);
       assert.match(check.stdout, /revision ddd000000001 .* was edited after it was applied/);
     });

@@ -137,10 +137,10 @@ export function registerMigrate(program: Command): void {
     .argument(...appArgument)
     .argument("<revision>", "head, base, a revision id or prefix, <bind>@head")
     .addOption(bindOption())
-    .option("--purge", "empty the version table first")
-    .addHelpText("after", "\nExamples:\n  wf migrate stamp app head\n  wf migrate stamp app base --purge")
+    .option("--purge", "empty the stamped binds' rows of the version table first")
+    .addHelpText("after", "\nA revision id stamps only its own bind; head, heads and base stamp every bind (or the --bind one).\n\nExamples:\n  wf migrate stamp app head\n  wf migrate stamp app2 test@head --purge")
     .action((app: string, revision: string, options: { purge?: boolean; bind?: string }) =>
-      withContext(app, (ctx) => commands.stamp(ctx, revision, options)),
+      withContext(app, async (ctx) => void (await commands.stamp(ctx, revision, options))),
     );
 
   migrate

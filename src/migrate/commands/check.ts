@@ -2,13 +2,11 @@
  * `wf migrate check`: for CI. Fails when a bind has revisions not applied, an applied
  * revision was edited afterwards, or the models differ from what the migrations build.
  */
-import { autogenerate, renderOperation } from "../autogenerate/index.ts";
-import { dialectContext } from "../dialect/index.ts";
-import { withBindSession } from "../runtime/bind-session.ts";
 import { relative } from "node:path";
+import { renderOperation } from "../autogenerate/index.ts";
+import { withBindSession } from "../runtime/bind-session.ts";
+import { compareWithModels, reportBlindSpots } from "./compare.ts";
 import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
-import { recordOperations } from "./history-ops.ts";
-import { reportBlindSpots } from "./revision.ts";
 
 export interface CheckResult {
   readonly ok: boolean;
@@ -35,13 +33,7 @@ export async function check(ctx: MigrateContext): Promise<CheckResult> {
         problems.push(`bind "${bind}": ${pending.length} revision(s) not applied (${pending.map((r) => r.id).join(", ")}); run wf migrate upgrade ${ctx.app}`);
         return;
       }
-      const history = await recordOperations(revisions, "upgrade", dialectContext(orm).dialect);
-      const result = await autogenerate(orm, {
-        transaction: session.connection,
-        exclude: [script.env.versionTable],
-        includeObject: script.env.includeObject ? (object) => script.env.includeObject!(object, bind) : undefined,
-        history,
-      });
+      const result = await compareWithModels(script, session, applied);
       reportBlindSpots(ctx, bind, result);
       if (result.upgrade.length > 0) {
         problems.push(

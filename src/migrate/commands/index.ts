@@ -5,4 +5,4 @@ export { init, type InitOptions, type InitResult } from "./init.ts";
 export { branches, current, heads, history, show, status, type CurrentRow, type HistoryOptions, type RevisionState, type StatusRow } from "./inspect.ts";
 export { downgradeSql, upgradeSql, type OfflineOptions } from "./offline.ts";
 export { merge, revision, type BindRevision, type RevisionOptions } from "./revision.ts";
-export { downgrade, stamp, upgrade, type MoveOptions } from "./upgrade.ts";
+export { downgrade, stamp, upgrade, type MoveOptions, type StampOptions } from "./upgrade.ts";

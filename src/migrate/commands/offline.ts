@@ -3,11 +3,10 @@
  * without connecting. The schema state comes from the revisions before the range (their
  * operations replayed offline) instead of the live database.
  */
-import { Compiler, dialectContext, toSqlScript, transactionGuards, type CompiledStatement } from "../dialect/index.ts";
+import { Compiler, dialectContext, toSqlScript, type CompiledStatement } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
-import { Operations, RecordingExecutor } from "../operations/index.ts";
-import { VersionTable } from "../runtime/version-table.ts";
-import { importRevision } from "../script/revision-file.ts";
+import { revisionFrame } from "../runtime/revision-frame.ts";
+import { VersionTable, type Direction } from "../runtime/version-table.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
 import { planDowngrade, planUpgrade } from "../script/targets.ts";
 import { loadScript, type MigrateContext } from "./context.ts";
@@ -47,40 +46,34 @@ async function render(
   script: ScriptDirectory,
   applied: ReadonlySet<string>,
   steps: readonly string[],
-  direction: "upgrade" | "downgrade",
+  direction: Direction,
 ): Promise<string> {
   const out: string[] = [];
-  const compilers = new Map<string, Compiler>();
+  const binds = new Map<string, { compiler: Compiler; versions: VersionTable }>();
   for (const id of steps) {
     const revision = script.revision(id);
-    const bind = revision.bind;
-    let compiler = compilers.get(bind);
-    if (!compiler) {
-      const orm = await ctx.database.offlineOrm(bind);
+    let bind = binds.get(revision.bind);
+    if (!bind) {
+      const orm = await ctx.database.offlineOrm(revision.bind);
       const dialect = dialectContext(orm).dialect;
-      const before = script.revisions(bind).filter((r) => applied.has(r.id));
-      compiler = Compiler.offline(orm, await recordOperations(before, "upgrade", dialect, "reject"));
-      compilers.set(bind, compiler);
+      const before = script.revisions(revision.bind).filter((r) => applied.has(r.id));
+      const compiler = Compiler.offline(orm, await recordOperations(script, before, "upgrade", dialect, "reject"));
       await orm.close();
-      out.push(`-- bind "${bind}" (${dialect})`, `${new VersionTable(script.env.versionTable, bind, unused).createSql()};`, "");
+      bind = { compiler, versions: new VersionTable(script.env.versionTable, revision.bind, dialect, offline) };
+      binds.set(revision.bind, bind);
+      out.push(`-- bind "${revision.bind}" (${dialect})`, `${bind.versions.createSql()};`, "");
     }
-    const module = await importRevision(revision.file, revision.shown);
-    const recorder = new RecordingExecutor({ dialect: compiler.dialect, queries: "reject" });
-    const op = new Operations(recorder);
-    await module[direction](op);
-    await op.drain();
-    const versions = new VersionTable(script.env.versionTable, bind, unused);
-    const row = direction === "upgrade" ? versions.insertSql(revision.id, revision.checksum) : versions.deleteSql(revision.id);
+    const { compiler, versions } = bind;
+    const row = versions.recordSql(direction, revision);
     const statements: CompiledStatement[] = [
-      ...compiler.compileAll(recorder.operations),
-      { sql: row.sql, params: row.params as CompiledStatement["params"], operation: { kind: "execute", sql: row.sql } as CompiledStatement["operation"] },
+      ...compiler.compileAll(await recordOperations(script, [revision], direction, compiler.dialect, "reject")),
+      { ...row, operation: { kind: "execute", ...row } },
     ];
-    const transactional = script.env.transactionMode === "per-revision" && compiler.dialect !== "mysql";
-    const guards = transactionGuards(compiler.dialect);
+    const frame = revisionFrame(script.env.transactionMode, compiler.dialect);
     out.push(`-- ${direction} ${revision.id} (${revision.shown})${revision.message ? `: ${revision.message}` : ""}`);
-    if (transactional) out.push(...guards.beforeBegin.map((sql) => `${sql};`), "begin;");
+    if (frame) out.push(...frame.begin.map((sql) => `${sql};`));
     out.push(toSqlScript(statements, compiler.context).trimEnd());
-    if (transactional) out.push("commit;", ...guards.afterEnd.map((sql) => `${sql};`));
+    if (frame) out.push(`${frame.commit};`, ...frame.end.map((sql) => `${sql};`));
     out.push("");
   }
   if (steps.length === 0) out.push("-- nothing to do");
@@ -93,6 +86,7 @@ function splitRange(target: string, defaultStart: string): [string, string] {
   return [target.slice(0, index) || defaultStart, target.slice(index + 1) || "head"];
 }
 
-const unused = async (): Promise<never> => {
+/** Offline nothing reaches a database: the version table only writes SQL text. */
+const offline = async (): Promise<never> => {
   throw new Error("offline: nothing runs");
 };

@@ -2,15 +2,14 @@
  * `wf migrate revision` (and `migrate`, Flask-Migrate's name for `revision -a`) and
  * `wf migrate merge`: write revision files, one per bind that has something to record.
  */
-import { autogenerate, knownBlindSpots, renderOperations, type AutogenerateResult, type BlindSpot } from "../autogenerate/index.ts";
-import { dialectContext } from "../dialect/index.ts";
+import { renderOperations, type AutogenerateResult, type BlindSpot } from "../autogenerate/index.ts";
 import { MigrateError } from "../errors.ts";
+import { withBindSession } from "../runtime/bind-session.ts";
 import type { RevisionFile } from "../script/revision-file.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
-import { singleHead } from "../script/targets.ts";
+import { configuredBind, singleHead } from "../script/targets.ts";
+import { compareWithModels, reportBlindSpots } from "./compare.ts";
 import { loadScript, ormOf, type MigrateContext } from "./context.ts";
-import { recordOperations } from "./history-ops.ts";
-import { withBindSession } from "../runtime/bind-session.ts";
 
 export interface RevisionOptions {
   readonly autogenerate?: boolean;
@@ -34,7 +33,7 @@ export interface BindRevision {
 
 export async function revision(ctx: MigrateContext, options: RevisionOptions = {}): Promise<BindRevision[]> {
   const script = await loadScript(ctx);
-  const binds = options.bind ? [checkBind(ctx, options.bind)] : options.autogenerate ? ctx.binds : ["default"];
+  const binds = options.bind ? [configuredBind(options.bind, { app: ctx.app, binds: ctx.binds })] : options.autogenerate ? ctx.binds : ["default"];
   const dependsOn = (options.dependsOn ?? []).map((id) => script.graph.resolve(id).id);
   const parents = new Map(binds.map((bind) => [bind, options.head ? [script.graph.resolve(options.head, bind).id] : singleHead(script.graph, bind, ctx.app)]));
   if (!options.autogenerate) {
@@ -52,9 +51,7 @@ export async function revision(ctx: MigrateContext, options: RevisionOptions = {
 
 async function compare(ctx: MigrateContext, script: ScriptDirectory, bind: string, downRevisions: readonly string[]): Promise<AutogenerateResult> {
   const orm = await ormOf(ctx, bind);
-  const dialect = dialectContext(orm).dialect;
-  const env = script.env;
-  return withBindSession(bind, orm, env, { lock: false }, async (session) => {
+  return withBindSession(bind, orm, script.env, { lock: false }, async (session) => {
     const applied = await session.versions.appliedIfExists();
     const pending = script.graph.upgradePlan(new Set(applied.keys()), downRevisions).filter((node) => node.bind === bind);
     if (pending.length > 0) {
@@ -63,13 +60,7 @@ async function compare(ctx: MigrateContext, script: ScriptDirectory, bind: strin
         `bind "${bind}" is not up to date (${pending.length} revision(s) pending, e.g. ${pending[0]!.id}); run wf migrate upgrade ${ctx.app} before autogenerating`,
       );
     }
-    const history = await recordOperations(script.revisions(bind).filter((r) => applied.has(r.id)), "upgrade", dialect);
-    return autogenerate(orm, {
-      transaction: session.connection,
-      exclude: [env.versionTable],
-      includeObject: env.includeObject ? (object) => env.includeObject!(object, bind) : undefined,
-      history,
-    });
+    return compareWithModels(script, session, applied);
   });
 }
 
@@ -124,23 +115,4 @@ export async function merge(ctx: MigrateContext, revisions: readonly string[], m
   });
   ctx.out(`bind "${file.bind}": wrote ${file.shown}`);
   return file;
-}
-
-function checkBind(ctx: MigrateContext, bind: string): string {
-  if (!ctx.binds.includes(bind)) {
-    throw new MigrateError("WF_ERR_MIGRATE_UNKNOWN_BIND", `bind "${bind}" is not configured for "${ctx.app}" (configured: ${ctx.binds.join(", ")})`);
-  }
-  return bind;
-}
-
-/**
- * Blind spots are printed, never skipped silently: findings about a table in full, the
- * standing list (the same for every run) as one line of names pointing at the docs.
- */
-export function reportBlindSpots(ctx: MigrateContext, bind: string, result: AutogenerateResult): void {
-  const standing = new Set(knownBlindSpots(result.dialect).map((spot) => spot.detail));
-  const findings = result.blindSpots.filter((spot) => !standing.has(spot.detail));
-  for (const spot of findings) ctx.out(`bind "${bind}": not compared: ${spot.object}${spot.table ? ` (${spot.table})` : ""}: ${spot.detail}`);
-  const general = result.blindSpots.filter((spot) => standing.has(spot.detail)).map((spot) => spot.object);
-  if (general.length > 0) ctx.out(`bind "${bind}": not compared (docs/migrate.md, "Blind spots"): ${general.join(", ")}`);
 }

@@ -7,7 +7,7 @@ import { relative } from "node:path";
 import { MigrateError } from "../errors.ts";
 import type { RevisionNode } from "../script/revision-graph.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
-import { planDowngrade, planUpgrade, type TargetScope } from "../script/targets.ts";
+import { planDowngrade, planStamp, planUpgrade, type TargetScope } from "../script/targets.ts";
 import { RevisionApplier, type Direction, type StepEvent } from "../runtime/apply.ts";
 import { withBindSessions, type BindSession } from "../runtime/bind-session.ts";
 import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
@@ -40,7 +40,7 @@ async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Dir
       ctx.out(direction === "upgrade" ? "nothing to upgrade: every bind is at its target" : "nothing to downgrade");
       return [];
     }
-    const appliers = new Map([...sessions].map(([bind, session]) => [bind, new RevisionApplier(session)]));
+    const appliers = new Map([...sessions].map(([bind, session]) => [bind, new RevisionApplier(session, (r) => script.load(r))]));
     const events: StepEvent[] = [];
     for (const [index, node] of steps.entries()) {
       const revision = script.revision(node.id);
@@ -53,30 +53,38 @@ async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Dir
   });
 }
 
-/** `wf migrate stamp <app> REV [--purge]`: record a revision as applied without running anything. */
-export async function stamp(ctx: MigrateContext, target: string, options: { readonly purge?: boolean; readonly bind?: string } = {}): Promise<void> {
+export interface StampOptions {
+  /** Only this bind (as a `<bind>@` target). */
+  readonly bind?: string;
+  /** Empty the bind's rows of the version table first (every row is written again, with today's checksums). */
+  readonly purge?: boolean;
+}
+
+/**
+ * `wf migrate stamp <app> REV [--purge]`: record a revision as applied (and nothing after it)
+ * without running anything. A revision id touches only its own bind; `head`, `heads` and
+ * `base` every bind, unless `--bind`/`<bind>@` names one. Returns the stamped heads per bind.
+ */
+export async function stamp(ctx: MigrateContext, target: string, options: StampOptions = {}): Promise<Record<string, string[]>> {
   const script = await loadScript(ctx);
-  const bindFromTarget = /^([A-Za-z_][\w-]*)@(.+)$/.exec(target);
-  const spec = bindFromTarget ? bindFromTarget[2]! : target;
-  const only = bindFromTarget?.[1] ?? options.bind;
-  const binds = await Promise.all(ctx.binds.filter((b) => !only || b === only).map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
-  await withBindSessions(binds, script.env, { lock: true }, async (sessions) => {
-    const wanted =
-      spec === "base"
-        ? new Set<string>()
-        : spec === "head" || spec === "heads"
-          ? script.graph.closure(ctx.binds.filter((b) => !only || b === only).flatMap((b) => script.graph.heads(b)))
-          : script.graph.closure([script.graph.resolve(spec, only).id]);
+  const plan = planStamp(script.graph, target, { app: ctx.app, binds: ctx.binds, bind: options.bind });
+  const binds = await Promise.all([...plan.keys()].map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
+  return withBindSessions(binds, script.env, { lock: true }, async (sessions) => {
+    const stamped: Record<string, string[]> = {};
     for (const [bind, session] of sessions) {
+      const wanted = plan.get(bind)!;
       if (options.purge) await session.versions.purge();
       const applied = await session.versions.applied();
-      for (const id of applied.keys()) if (!wanted.has(id)) await session.versions.remove(id);
-      for (const node of script.revisions(bind)) {
-        if (wanted.has(node.id) && !applied.has(node.id)) await session.versions.insert(node.id, node.checksum);
+      for (const row of applied.values()) {
+        if (!wanted.has(row.revision)) await session.versions.record("downgrade", { id: row.revision, checksum: row.checksum });
       }
-      const heads = script.graph.appliedHeads(bind, new Set([...wanted].filter((id) => script.graph.get(id).bind === bind)));
-      ctx.out(`bind "${bind}": stamped at ${heads.join(", ") || "base"}`);
+      for (const revision of script.revisions(bind)) {
+        if (wanted.has(revision.id) && !applied.has(revision.id)) await session.versions.record("upgrade", revision);
+      }
+      stamped[bind] = script.graph.appliedHeads(bind, wanted);
+      ctx.out(`bind "${bind}": stamped at ${stamped[bind].join(", ") || "base"}`);
     }
+    return stamped;
   });
 }
 

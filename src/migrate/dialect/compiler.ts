@@ -5,11 +5,11 @@
 import type { Transaction } from "@mikro-orm/core";
 import type { DatabaseSchema } from "@mikro-orm/sql";
 import { MigrateError } from "../errors.ts";
-import { isSchemaOperation, type Dialect, type Operation } from "../operations/types.ts";
-import { validateOperation } from "../operations/validate.ts";
+import type { Dialect, Operation } from "../operations/types.ts";
 import { dialectContext, type DialectContext, type SqlOrm } from "./context.ts";
 import { IMPLEMENTATIONS, type Implementation } from "./implementations.ts";
 import { introspect } from "./introspect.ts";
+import { isSchemaOperation } from "./kinds.ts";
 import { emptySchema } from "./schema-state.ts";
 import { CompileSession } from "./session.ts";
 import type { CompiledStatement } from "./statements.ts";
@@ -88,10 +88,11 @@ export class Compiler {
 
   /**
    * Compiles one operation and advances the state. Raw `execute` marks an online compiler
-   * stale, since it may have changed the schema behind the state's back.
+   * stale, since it may have changed the schema behind the state's back. Operations arrive
+   * validated: `Operations` (the `op` of revisions) checks every call before any executor
+   * sees it; code that builds operations by hand runs `validateOperation` first.
    */
   compile(op: Operation): CompiledStatement[] {
-    validateOperation(op);
     const implementation = IMPLEMENTATIONS[op.kind] as Implementation<Operation["kind"]> | undefined;
     if (!implementation) {
       throw new MigrateError("WF_ERR_MIGRATE_UNSUPPORTED_OPERATION", `no compiler for operation ${JSON.stringify(op.kind)}; add one to dialect/implementations.ts`);

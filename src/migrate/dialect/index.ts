@@ -10,6 +10,8 @@
  * ```
  */
 export { Compiler, type OnlineOptions } from "./compiler.ts";
+export { tableExistsSql } from "./catalog.ts";
+export { DATA_KINDS, isSchemaOperation } from "./kinds.ts";
 export { transactionGuards, type TransactionGuards } from "./transactions.ts";
 export { SqlExecutor, connectionRunner, type SqlExecutorOptions, type StatementRunner } from "./sql-executor.ts";
 export { formatStatement, splitStatements, toSqlScript, type CompiledStatement } from "./statements.ts";

@@ -6,9 +6,10 @@
 import type { Transaction } from "@mikro-orm/core";
 import { MigrateError } from "../errors.ts";
 import type { OperationExecutor } from "../operations/executor.ts";
-import { isSchemaOperation, type Dialect, type Operation } from "../operations/types.ts";
+import type { Dialect, Operation } from "../operations/types.ts";
 import type { Compiler } from "./compiler.ts";
 import type { SqlOrm } from "./context.ts";
+import { isSchemaOperation } from "./kinds.ts";
 import { formatStatement, type CompiledStatement } from "./statements.ts";
 
 /** Runs one compiled statement; resolves to the rows for `returnsRows` statements. */

@@ -18,3 +18,4 @@ export { validateOperation } from "./validate.ts";
 export { neutralSchema } from "./neutral-state.ts";
 export { reverseOperation, reverseOperations, type Irreversible, type ReverseResult, type SchemaLookup } from "./reverse.ts";
 export * from "./types.ts";
+export { DATA_KINDS, isSchemaOperation } from "../dialect/kinds.ts";

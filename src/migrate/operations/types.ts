@@ -291,11 +291,3 @@ export type OperationKind = Operation["kind"];
 
 /** The operation type of one kind: `OperationOf<"addColumn">` is `AddColumnOp`. */
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
-
-/** Kinds that read or write rows instead of changing the schema. */
-export const DATA_KINDS: ReadonlySet<OperationKind> = new Set<OperationKind>(["execute", "bulkInsert", "query"]);
-
-/** True for operations that change the schema (everything but `execute`, `bulkInsert`, `query`). */
-export function isSchemaOperation(op: Operation): boolean {
-  return !DATA_KINDS.has(op.kind);
-}

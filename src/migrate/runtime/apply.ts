@@ -5,14 +5,21 @@
  * by itself: the version row is written right after the revision, and a failure names the
  * revision and the statement.
  */
-import { findTable } from "../dialect/schema-state.ts";
-import { Compiler, SqlExecutor, connectionRunner, neutralTable, transactionGuards, type CompiledStatement } from "../dialect/index.ts";
+import { Compiler, SqlExecutor, connectionRunner, findTable, neutralTable, type CompiledStatement } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
 import { Operations, reverseOperations, type Operation, type OperationExecutor, type SchemaLookup } from "../operations/index.ts";
-import { importRevision, type RevisionFile } from "../script/revision-file.ts";
+import type { RevisionFile, RevisionModule } from "../script/revision-file.ts";
 import type { BindSession } from "./bind-session.ts";
+import { revisionFrame } from "./revision-frame.ts";
+import type { Direction } from "./version-table.ts";
 
-export type Direction = "upgrade" | "downgrade";
+export type { Direction };
+
+/**
+ * Loads the module of a revision file when it is about to run. The script layer owns revision
+ * files; the command hands its loader down (`(r) => script.load(r)`).
+ */
+export type RevisionLoader = (revision: RevisionFile) => Promise<Pick<RevisionModule, "upgrade" | "downgrade">>;
 
 /** Reported after each revision. */
 export interface StepEvent {
@@ -27,31 +34,30 @@ export interface StepEvent {
 
 export class RevisionApplier {
   readonly #session: BindSession;
+  readonly #load: RevisionLoader;
   #compiler: Compiler | undefined;
 
-  constructor(session: BindSession) {
+  constructor(session: BindSession, load: RevisionLoader) {
     this.#session = session;
+    this.#load = load;
   }
 
   /** Runs the revision's upgrade or downgrade and records it; see the module comment. */
   async apply(revision: RevisionFile, direction: Direction): Promise<StepEvent> {
     const s = this.#session;
     const started = performance.now();
-    const module = await importRevision(revision.file, revision.shown);
-    const transactional = s.env.transactionMode === "per-revision" && s.dialect !== "mysql";
-    const guards = transactionGuards(s.dialect);
+    const module = await this.#load(revision);
+    const frame = revisionFrame(s.env.transactionMode, s.dialect);
+    const transactional = frame !== undefined;
     let statements = 0;
     const executed: Operation[] = [];
     let before: Compiler | undefined;
     let beforeSchema: Compiler["schema"] | undefined;
 
-    if (transactional) {
-      for (const sql of guards.beforeBegin) await s.execute(sql);
-      await s.execute(s.dialect === "sqlite" ? "begin immediate" : "begin");
-    }
+    if (frame) for (const sql of frame.begin) await s.execute(sql);
     try {
       if (s.dialect === "sqlite" && (await this.#doneElsewhere(revision, direction))) {
-        if (transactional) await s.execute("rollback");
+        if (frame) await s.execute(frame.rollback);
         this.#compiler = undefined; // another process changed the schema
         return { bind: s.bind, revision, direction, status: "skipped", milliseconds: performance.now() - started, statements };
       }
@@ -65,20 +71,19 @@ export class RevisionApplier {
       const op = new Operations(transactional ? executor : recording(executor, executed));
       await module[direction](op);
       await op.drain();
-      if (direction === "upgrade") await s.versions.insert(revision.id, revision.checksum);
-      else await s.versions.remove(revision.id);
-      if (transactional && guards.check) {
-        const broken = (await s.execute(guards.check, [], "all")) as unknown[];
+      await s.versions.record(direction, revision);
+      if (frame?.check) {
+        const broken = (await s.execute(frame.check, [], "all")) as unknown[];
         if (broken.length > 0) throw new Error(`${broken.length} rows break foreign keys (${JSON.stringify(broken[0])})`);
       }
-      if (transactional) await s.execute("commit");
+      if (frame) await s.execute(frame.commit);
     } catch (error) {
       this.#compiler = undefined;
-      if (transactional) await s.execute("rollback").catch(() => undefined);
+      if (frame) await s.execute(frame.rollback).catch(() => undefined);
       const undone = !transactional && before && beforeSchema ? await this.#undo(executed, before, beforeSchema) : undefined;
       throw failed(revision, direction, s.bind, transactional, error, undone);
     } finally {
-      if (transactional) for (const sql of guards.afterEnd) await s.execute(sql);
+      if (frame) for (const sql of frame.end) await s.execute(sql);
     }
     return { bind: s.bind, revision, direction, status: "applied", milliseconds: performance.now() - started, statements };
   }

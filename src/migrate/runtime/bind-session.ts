@@ -39,7 +39,7 @@ export async function withBindSession<T>(
   const run = async (pinned: Transaction | undefined): Promise<T> => {
     const execute: Execute = (sql, params = [], method = "run") => connection.execute(sql, [...params], method, pinned);
     if (dialect === "sqlite") await execute("pragma busy_timeout = 600000");
-    const versions = new VersionTable(env.versionTable, bind, execute);
+    const versions = new VersionTable(env.versionTable, bind, dialect, execute);
     const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions };
     if (!options.lock) return fn(session);
     // One lock per bind history: MySQL lock names are server-wide, and two binds may even

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { describeLoadError } from "../../config/index.ts";
 import { MigrateError } from "../errors.ts";
 import { resolveEnv, type MigrateEnv, type ResolvedMigrateEnv } from "./env.ts";
-import { checksumOf, readRevisionFile, type RevisionFile } from "./revision-file.ts";
+import { checksumOf, importRevision, readRevisionFile, type RevisionFile, type RevisionModule } from "./revision-file.ts";
 import { RevisionGraph } from "./revision-graph.ts";
 import { envSource, revisionSource, slug, type RevisionSource, type TemplateName } from "./templates.ts";
 
@@ -84,6 +84,11 @@ export class ScriptDirectory {
   /** The revision file of an id (or unique prefix). */
   revision(idOrPrefix: string, bind?: string): RevisionFile {
     return this.#files.get(this.graph.resolve(idOrPrefix, bind).id)!;
+  }
+
+  /** Imports a revision's module (only when its upgrade or downgrade is about to run or be recorded). */
+  load(revision: RevisionFile): Promise<RevisionModule> {
+    return importRevision(revision.file, revision.shown);
   }
 
   revisions(bind?: string): RevisionFile[] {

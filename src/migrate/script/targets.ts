@@ -24,13 +24,19 @@ interface ParsedTarget {
 function parse(target: string, scope: TargetScope): ParsedTarget {
   const at = /^([A-Za-z_][\w-]*)@(.+)$/.exec(target);
   const bind = at ? at[1]! : scope.bind;
-  if (bind !== undefined && !scope.binds.includes(bind)) {
+  if (bind !== undefined) configuredBind(bind, scope);
+  return { binds: bind ? [bind] : scope.binds, explicitBind: bind !== undefined, spec: at ? at[2]! : target };
+}
+
+/** `bind`, when the app config configures it; `WF_ERR_MIGRATE_UNKNOWN_BIND` listing those it does otherwise. */
+export function configuredBind(bind: string, scope: TargetScope): string {
+  if (!scope.binds.includes(bind)) {
     throw new MigrateError(
       "WF_ERR_MIGRATE_UNKNOWN_BIND",
-      `bind "${bind}" is not configured (configured: ${scope.binds.join(", ")}); check --bind or the target's "<bind>@" part`,
+      `bind "${bind}" is not configured${scope.app ? ` for "${scope.app}"` : ""} (configured: ${scope.binds.join(", ")}); check --bind or the target's "<bind>@" part`,
     );
   }
-  return { binds: bind ? [bind] : scope.binds, explicitBind: bind !== undefined, spec: at ? at[2]! : target };
+  return bind;
 }
 
 /** Revisions to apply, in order, to reach `target` (default `head` on every bind). */
@@ -73,6 +79,22 @@ export function planDowngrade(graph: RevisionGraph, applied: ReadonlySet<string>
     );
   }
   return graph.downgradePlan(applied, graph.children(node.id));
+}
+
+/**
+ * What `stamp` records, per bind it touches: the revisions of that bind that must be applied
+ * for `target` (`head`/`heads`, `base`, an id or prefix, each optionally `<bind>@...`).
+ * A revision id belongs to one bind, so it touches only that bind; `head`, `heads` and
+ * `base` touch every bind in scope. Binds come in the scope's order (the lock order).
+ */
+export function planStamp(graph: RevisionGraph, target: string, scope: TargetScope): Map<string, Set<string>> {
+  const { binds, spec, explicitBind } = parse(target, scope);
+  const ofBind = (bind: string, ids: Iterable<string>) => new Set([...graph.closure(ids)].filter((id) => graph.get(id).bind === bind));
+  if (spec === "base") return new Map(binds.map((bind) => [bind, new Set<string>()]));
+  if (spec === "head" || spec === "heads") return new Map(binds.map((bind) => [bind, ofBind(bind, graph.heads(bind))]));
+  const node = graph.resolve(spec, explicitBind ? binds[0] : undefined);
+  configuredBind(node.bind, scope);
+  return new Map([[node.bind, ofBind(node.bind, [node.id])]]);
 }
 
 /** The one head of a bind, or an error naming the heads and suggesting merge. */

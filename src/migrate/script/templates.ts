@@ -1,4 +1,5 @@
 /** The source text `wf migrate` writes: env.ts for each template, and revision files. */
+import type { RevisionNode } from "./revision-graph.ts";
 
 export type TemplateName = "single-db" | "multi-db";
 
@@ -27,12 +28,8 @@ export default defineMigrateEnv({
 `;
 }
 
-export interface RevisionSource {
-  readonly id: string;
-  readonly bind: string;
-  readonly downRevisions: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly message: string;
+/** What a revision file is written from: its graph node, when, and its two bodies. */
+export interface RevisionSource extends RevisionNode {
   readonly createdAt: string;
   /** Indented statements (without the function braces). */
   readonly upgrade: string;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { RevisionGraph, type RevisionNode } from "../../../src/migrate/script/revision-graph.ts";
-import { planDowngrade, planUpgrade } from "../../../src/migrate/script/targets.ts";
+import { planDowngrade, planStamp, planUpgrade, type TargetScope } from "../../../src/migrate/script/targets.ts";
 
 function rev(id: string, down: string | string[] | null, extra: Partial<RevisionNode> = {}): RevisionNode {
   return { id, bind: "default", downRevisions: down === null ? [] : typeof down === "string" ? [down] : down, dependsOn: [], message: id, ...extra };
@@ -114,6 +114,22 @@ describe("targets", () => {
 
     test("an unconfigured bind is an error", () => {
       assert.throws(() => planUpgrade(multi, new Set(), "nope@head", binds), { code: "WF_ERR_MIGRATE_UNKNOWN_BIND" });
+      assert.throws(() => planStamp(multi, "head", { ...binds, bind: "nope" }), { code: "WF_ERR_MIGRATE_UNKNOWN_BIND", message: /configured: default, test/ });
+    });
+
+    test("stamp: a revision id touches only its own bind; head and base every bind in scope", () => {
+      const plan = (target: string, scope: TargetScope = binds) => Object.fromEntries([...planStamp(multi, target, scope)].map(([bind, wanted]) => [bind, [...wanted].sort()]));
+      // Regression: stamping a default revision used to delete the test bind's rows.
+      assert.deepEqual(plan("d1"), { default: ["d1"] });
+      assert.deepEqual(plan("t2"), { test: ["t1", "t2"] }, "d2 (a dependency in another bind) is not stamped");
+      assert.deepEqual(plan("test@t1"), { test: ["t1"] });
+      assert.deepEqual(plan("head"), { default: ["d1", "d2"], test: ["t1", "t2"] });
+      assert.deepEqual(plan("test@head"), { test: ["t1", "t2"] });
+      assert.deepEqual(plan("base"), { default: [], test: [] });
+      assert.deepEqual(plan("base", { ...binds, bind: "test" }), { test: [] });
+      assert.deepEqual([...planStamp(multi, "head", binds).keys()], ["default", "test"], "the lock order");
+      assert.throws(() => planStamp(multi, "d1", { ...binds, bind: "test" }), { code: "WF_ERR_MIGRATE_UNKNOWN_REVISION", message: /no revision "d1" in bind "test"/ });
+      assert.throws(() => planStamp(multi, "t1", { binds: ["default"] }), { code: "WF_ERR_MIGRATE_UNKNOWN_BIND" });
     });
   });
 });
