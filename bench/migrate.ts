@@ -4,7 +4,7 @@
  * PostgreSQL.
  *
  *   node --import tsx bench/migrate.ts [--reps 3] [--models 200] [--chain 300]
- *        [--dialects sqlite,postgresql] [--postgres-uri URI] [--no-profile] [--no-diagnose]
+ *        [--dialects sqlite,postgresql] [--postgres-uri URI]
  *
  * Cases (each on a fresh database, repeated --reps times, medians reported):
  *   1. `wf migrate revision app -a` autogenerating --models tables from an empty database
@@ -17,20 +17,15 @@
  *
  * Each side is measured twice:
  *   - as users run it: WebFluid through the real `wf` CLI (node bin/wf.js), MikroORM through a
- *     small script (bench/migrate/mikro.ts) under the same loader (tsx); wall-clock from spawn
- *     to exit, start-up included;
+ *     small script (bench/migrate/mikro.ts) under Node's own type stripping (the cheapest way
+ *     to run it); wall-clock from spawn to exit, start-up included;
  *   - in-process: the same child scripts time their phases (boot, imports, config/models,
  *     ORM init, the command's work, close); WebFluid through `commands.*` from
- *     `webfluid/migrate` (bench/migrate/wf-inproc.ts).
+ *     `webfluid/migrate` (bench/migrate/wf-inproc.ts, under wf's own TypeScript hooks).
  * Goal: WebFluid within 1.25x of MikroORM's Migrator; `current` under 1 s.
  *
- * Also measured, as references rather than goals: for the chain, MikroORM with
- * `allOrNothing: false` (one transaction per migration, as WebFluid commits each revision);
- * with --diagnose (default), both sides without tsx's module hooks (Node's own type
- * stripping: bench/migrate/wf-native.mjs, mikro.ts run plainly), and the modules one command
- * loads, counted by package. With --profile (default), `wf` children run under
- * `node --cpu-prof` (whole process: start-up) and the in-process children of both sides too
- * (samples of the work phase only); the top self-time functions are printed.
+ * Also measured, as a reference rather than a goal: for the chain, MikroORM with
+ * `allOrNothing: false` (one transaction per migration, as WebFluid commits each revision).
  * Temporary folders and databases are removed at the end, also on error and Ctrl-C.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
@@ -48,7 +43,6 @@ import {
 } from "./migrate/generate.ts";
 import {
   REPO_ROOT,
-  TSX,
   WF_BIN,
   cleanup,
   compareFingerprints,
@@ -64,7 +58,6 @@ import {
   type BenchDatabase,
   type Databases,
 } from "./migrate/harness.ts";
-import { summarizeProfile } from "./migrate/profile.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -73,24 +66,19 @@ const { values: args } = parseArgs({
     chain: { type: "string", default: "300" },
     dialects: { type: "string", default: "sqlite,postgresql" },
     "postgres-uri": { type: "string" },
-    profile: { type: "boolean", default: true },
-    diagnose: { type: "boolean", default: true },
   },
-  allowNegative: true,
 });
 const REPS = Math.max(1, Number(args.reps));
 const MODELS = Number(args.models);
 const CHAIN = Number(args.chain);
-const PROFILE = args.profile;
-const DIAGNOSE = args.diagnose;
 const POSTGRES_URI = args["postgres-uri"] ?? process.env.WF_BENCH_POSTGRES_URI ?? process.env.WF_TEST_POSTGRES_URI ?? "postgresql://postgres@127.0.0.1:5432/test";
 const GOAL_RATIO = 1.25;
 const GOAL_CURRENT_MS = 1000;
 
 const INPROC = join(REPO_ROOT, "bench", "migrate", "wf-inproc.ts");
 const MIKRO = join(REPO_ROOT, "bench", "migrate", "mikro.ts");
-const NATIVE = join(REPO_ROOT, "bench", "migrate", "wf-native.mjs");
-const COUNT = join(REPO_ROOT, "bench", "migrate", "count-modules.mjs");
+/** wf's own TypeScript hooks, for the in-process WebFluid child (as `wf` loads itself). */
+const WF_HOOKS = join(REPO_ROOT, "bin", "typescript-hooks.js");
 
 type Phases = Record<string, number>;
 interface Timed {
@@ -104,10 +92,7 @@ interface Samples {
   readonly dialect: Dialect;
   readonly wfCli: number[];
   readonly wfInproc: Timed[];
-  readonly wfNative: number[];
   readonly mikro: Timed[];
-  /** MikroORM's script without tsx (Node's type stripping): the floor of its start-up. */
-  readonly mikroNative: number[];
   /** MikroORM with `allOrNothing: false` (a transaction per migration, as WebFluid). */
   readonly mikroPerMigration: Timed[];
   notes: string[];
@@ -115,7 +100,7 @@ interface Samples {
 
 const results: Samples[] = [];
 function samples(name: string, dialect: Dialect): Samples {
-  const s: Samples = { name, dialect, wfCli: [], wfInproc: [], wfNative: [], mikro: [], mikroNative: [], mikroPerMigration: [], notes: [] };
+  const s: Samples = { name, dialect, wfCli: [], wfInproc: [], mikro: [], mikroPerMigration: [], notes: [] };
   results.push(s);
   return s;
 }
@@ -131,12 +116,8 @@ function wfCli(project: string, db: BenchDatabase, command: readonly string[], e
   return node([...extraNode, WF_BIN, "migrate", ...command, "app"], { cwd: project, env: { DATABASE_URI: db.wfUri } });
 }
 
-function wfNative(project: string, db: BenchDatabase, command: readonly string[]) {
-  return node([NATIVE, "migrate", ...command, "app"], { cwd: project, env: { DATABASE_URI: db.wfUri } });
-}
-
 async function wfInproc(project: string, db: BenchDatabase, op: "revision" | "upgrade" | "current"): Promise<Timed> {
-  const result = await node(["--import", TSX, INPROC, JSON.stringify({ op })], { cwd: project, env: { DATABASE_URI: db.wfUri } });
+  const result = await node(["--import", WF_HOOKS, INPROC, JSON.stringify({ op })], { cwd: project, env: { DATABASE_URI: db.wfUri } });
   return { wall: result.ms, phases: lastJson<{ phases: Phases }>(result.stdout).phases };
 }
 
@@ -146,11 +127,10 @@ async function mikro(
   op: "create" | "up" | "status",
   migrations: string,
   entities?: string,
-  variant: { native?: boolean; perMigration?: boolean } = {},
+  variant: { perMigration?: boolean } = {},
 ): Promise<Timed & { detail: Record<string, unknown> }> {
   const job = { op, dialect: db.dialect, uri: db.mikroUri, migrations, entities, perMigration: variant.perMigration };
-  const loader = variant.native ? [] : ["--import", TSX];
-  const result = await node([...loader, MIKRO, JSON.stringify(job)], { cwd: project });
+  const result = await node([MIKRO, JSON.stringify(job)], { cwd: project });
   const { phases, detail } = lastJson<{ phases: Phases; detail: Record<string, unknown> }>(result.stdout);
   return { wall: result.ms, phases, detail };
 }
@@ -222,13 +202,6 @@ async function modelsCase(dialect: Dialect, dbs: Databases, project: string): Pr
     upgrade.wfInproc.push(await wfInproc(project, db, "upgrade"));
     await db.drop();
 
-    if (DIAGNOSE) {
-      emptyFolder(versions);
-      db = await dbs.create("wfnative");
-      revision.wfNative.push((await wfNative(project, db, ["revision", "-a"])).ms);
-      upgrade.wfNative.push((await wfNative(project, db, ["upgrade"])).ms);
-      await db.drop();
-    }
 
     emptyFolder(mikroDir);
     db = await dbs.create("mikro");
@@ -244,13 +217,6 @@ async function modelsCase(dialect: Dialect, dbs: Databases, project: string): Pr
     }
     await db.drop();
 
-    if (DIAGNOSE) {
-      emptyFolder(mikroDir);
-      db = await dbs.create("mikronative");
-      revision.mikroNative.push((await mikro(project, db, "create", mikroDir, entities, { native: true })).wall);
-      upgrade.mikroNative.push((await mikro(project, db, "up", mikroDir, entities, { native: true })).wall);
-      await db.drop();
-    }
   }
   emptyFolder(versions);
   emptyFolder(mikroDir);
@@ -299,15 +265,6 @@ async function chainCase(dialect: Dialect, dbs: Databases, project: string): Pro
     dropSnapshots();
     await db.drop();
 
-    if (DIAGNOSE) {
-      db = await dbs.create("chain_wfnative");
-      s.wfNative.push((await wfNative(project, db, ["upgrade"])).ms);
-      await db.drop();
-      db = await dbs.create("chain_mikronative");
-      s.mikroNative.push((await mikro(project, db, "up", mikroDir, undefined, { native: true })).wall);
-      dropSnapshots();
-      await db.drop();
-    }
 
     if (last) {
       s.notes.push(`after upgrade: ${compareFingerprints(await fingerprint(wfDb), await fingerprint(mikroDb)).text}`);
@@ -332,114 +289,10 @@ async function currentCase(dialect: Dialect, project: string, at: { wf: BenchDat
     if (record) s.wfCli.push(cli.ms);
     const inproc = await wfInproc(project, at.wf, "current");
     if (record) s.wfInproc.push(inproc);
-    if (DIAGNOSE) {
-      const native = await wfNative(project, at.wf, ["current"]);
-      if (record) s.wfNative.push(native.ms);
-    }
     const status = await mikro(project, at.mikro, "status", mikroDir);
     if (record) s.mikro.push(status);
-    if (DIAGNOSE) {
-      const native = await mikro(project, at.mikro, "status", mikroDir, undefined, { native: true });
-      if (record) s.mikroNative.push(native.wall);
-    }
   }
   log(`  [${dialect}] current x${reps}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Diagnosis: profiles and module counts
-// ---------------------------------------------------------------------------------------------
-
-/** The main thread's profile file in `dir` (the other one, if any, is tsx's module-hooks thread). */
-function profileFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")).sort();
-}
-
-/**
- * Start-up: `wf` CLI children under --cpu-prof, whole process (main thread and tsx's
- * module-hooks thread). One dialect is enough: start-up does not depend on it.
- */
-async function startupProfiles(dialect: Dialect, dbs: Databases, projects: Projects, root: string): Promise<string[]> {
-  const out: string[] = [];
-  const dir = join(root, "profiles-cli");
-  const db = await dbs.create("prof_cli");
-  const profile = async (title: string, name: string, command: string[]) => {
-    await wfCli(projects.chain, db, command, ["--cpu-prof", "--cpu-prof-dir", join(dir, name)]);
-    out.push(`\n### ${title} [${dialect}], whole process`);
-    for (const [index, file] of profileFiles(join(dir, name)).entries()) {
-      const summary = summarizeProfile(join(dir, name, file), index === 0 ? 12 : 0);
-      out.push(index === 0 ? "main thread:" : "module-hooks thread (tsx's resolve/load hooks, off the main thread):");
-      out.push(index === 0 ? summary.text.split("\n  top functions by inclusive")[0]! : summary.text.split("\n  top functions")[0]!);
-    }
-  };
-  await profile(`wf migrate upgrade app (chain of ${CHAIN})`, "chain", ["upgrade"]);
-  await profile(`wf migrate current app (${CHAIN} revisions)`, "current", ["current"]);
-  await db.drop();
-  return out;
-}
-
-/**
- * The command's work only: the in-process children of both sides under --cpu-prof, the
- * samples taken between the start and the end of the work phase.
- */
-async function workProfiles(dialect: Dialect, dbs: Databases, projects: Projects, root: string): Promise<string[]> {
-  const out: string[] = [];
-  const dir = join(root, `profiles-work-${dialect}`);
-  const prof = (name: string) => ["--cpu-prof", "--cpu-prof-dir", join(dir, name)];
-  const section = (title: string, name: string, window: [number, number]) => {
-    const [main] = profileFiles(join(dir, name));
-    const text = summarizeProfile(join(dir, name, main!), 12, window).text;
-    out.push(`\n### ${title} [${dialect}], work phase only`, text.split("\n  top functions by inclusive")[0]!);
-  };
-  const wf = async (project: string, db: BenchDatabase, op: "revision" | "upgrade", name: string, title: string) => {
-    const result = await node([...prof(name), "--import", TSX, INPROC, JSON.stringify({ op })], { cwd: project, env: { DATABASE_URI: db.wfUri } });
-    section(title, name, lastJson<{ window: [number, number] }>(result.stdout).window);
-  };
-  const ref = async (project: string, db: BenchDatabase, op: "create" | "up", migrations: string, entities: string | undefined, name: string, title: string) => {
-    const job = { op, dialect, uri: db.mikroUri, migrations, entities };
-    const result = await node([...prof(name), "--import", TSX, MIKRO, JSON.stringify(job)], { cwd: project });
-    section(title, name, lastJson<{ window: [number, number] }>(result.stdout).window);
-  };
-  const versions = join(projects.models, "additives/migrations/app/default/versions");
-  const mikroDir = join(projects.models, "mikro-migrations");
-  emptyFolder(versions);
-  emptyFolder(mikroDir);
-  let db = await dbs.create("prof_wf");
-  await wf(projects.models, db, "revision", "wf-revision", `WebFluid commands.revision (autogenerate, ${MODELS} models)`);
-  await wf(projects.models, db, "upgrade", "wf-upgrade", `WebFluid commands.upgrade (${MODELS} tables)`);
-  await db.drop();
-  db = await dbs.create("prof_mikro");
-  await ref(projects.models, db, "create", mikroDir, join(projects.models, "entities.ts"), "mikro-create", `MikroORM migrator.create() (${MODELS} entities)`);
-  await ref(projects.models, db, "up", mikroDir, join(projects.models, "entities.ts"), "mikro-up", `MikroORM migrator.up() (${MODELS} tables)`);
-  await db.drop();
-  emptyFolder(versions);
-  emptyFolder(mikroDir);
-  db = await dbs.create("prof_wf_chain");
-  await wf(projects.chain, db, "upgrade", "wf-chain", `WebFluid commands.upgrade (chain of ${CHAIN})`);
-  await db.drop();
-  db = await dbs.create("prof_mikro_chain");
-  const chainDir = join(projects.chain, `mikro-${dialect}`);
-  await ref(projects.chain, db, "up", chainDir, undefined, "mikro-chain", `MikroORM migrator.up() (chain of ${CHAIN})`);
-  for (const name of readdirSync(chainDir)) if (name.startsWith(".snapshot")) rmSync(join(chainDir, name), { force: true });
-  await db.drop();
-  return out;
-}
-
-async function moduleCounts(projects: Projects, root: string): Promise<string[]> {
-  const db = { dialect: "sqlite" as const, wfUri: `sqlite:///${join(root, "count.db")}`, mikroUri: "", drop: async () => {} };
-  const wf = await node(["--import", COUNT, WF_BIN, "migrate", "current", "app"], { cwd: projects.chain, env: { DATABASE_URI: db.wfUri } });
-  const mikroDir = join(projects.chain, "mikro-sqlite");
-  const job = { op: "status", dialect: "sqlite", uri: join(root, "count-mikro.db"), migrations: mikroDir };
-  const ref = existsSync(mikroDir) ? await node(["--import", COUNT, "--import", TSX, MIKRO, JSON.stringify(job)], { cwd: projects.chain }) : undefined;
-  const parse = (stderr: string) => lastJson<{ modules: number; byPackage: string[] }>(stderr);
-  const lines = [`\n### modules loaded by one command (chain project, no models)`];
-  const w = parse(wf.stderr);
-  lines.push(`wf migrate current: ${w.modules} modules: ${w.byPackage.slice(0, 16).join(", ")}`);
-  if (ref) {
-    const m = parse(ref.stderr);
-    lines.push(`MikroORM script (status): ${m.modules} modules: ${m.byPackage.slice(0, 12).join(", ")}`);
-  }
-  return lines;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,11 +325,6 @@ function report(): { text: string; goals: { what: string; met: boolean }[] } {
     const wfStart = median(s.wfInproc.map((t) => t.wall - (t.phases.work ?? 0)));
     const mikroStart = median(s.mikro.map((t) => t.wall - (t.phases.work ?? 0)));
     rows.push(["", "", "in-process: start-up (wall - work)", fmt(wfStart), fmt(mikroStart), `${(wfStart / mikroStart).toFixed(2)}x`, ""]);
-    if (s.wfNative.length > 0) {
-      const native = median(s.wfNative);
-      const mikroNative = median(s.mikroNative);
-      rows.push(["", "", "diagnostic: both without tsx hooks", fmt(native), fmt(mikroNative), `${(native / mikroNative).toFixed(2)}x`, ""]);
-    }
     if (s.mikroPerMigration.length > 0) {
       const wall = median(s.mikroPerMigration.map((t) => t.wall));
       const work = median(s.mikroPerMigration.map((t) => t.phases.work ?? Number.NaN));
@@ -491,9 +339,9 @@ function report(): { text: string; goals: { what: string; met: boolean }[] } {
   const text = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
   text.push(
     "",
-    "process: wall-clock from spawn to exit (node + tsx + modules + config + ORM + work), `node bin/wf.js migrate ...` vs",
-    "  `node --import tsx bench/migrate/mikro.ts`. in-process: phases timed inside the children. Goals apply to the first",
-    "  two rows; the others locate the difference.",
+    "process: wall-clock from spawn to exit (node + loader + modules + config + ORM + work), `node bin/wf.js migrate ...` vs",
+    "  `node bench/migrate/mikro.ts` (Node's type stripping). in-process: phases timed inside the children. Goals apply to the",
+    "  first two rows; the others locate the difference.",
   );
 
   // phase breakdown (medians)
@@ -519,7 +367,6 @@ function report(): { text: string; goals: { what: string; met: boolean }[] } {
   for (const s of results) {
     text.push(
       `  ${s.name} [${s.dialect}]: wf CLI ${all(s.wfCli)} | wf in-process ${all(s.wfInproc.map((t) => t.wall))} | MikroORM ${all(s.mikro.map((t) => t.wall))}` +
-        (s.wfNative.length ? ` | without tsx: wf ${all(s.wfNative)}, MikroORM ${all(s.mikroNative)}` : "") +
         (s.mikroPerMigration.length ? ` | MikroORM allOrNothing:false ${all(s.mikroPerMigration.map((t) => t.wall))}` : ""),
     );
   }
@@ -553,7 +400,6 @@ async function main(): Promise<void> {
   const root = tempRoot();
   log(`  generating projects in ${root}`);
   const projects = await buildProjects(root, dialects);
-  const diagnosis: string[] = [];
   for (const dialect of dialects) {
     const dbs = databases(dialect, root, POSTGRES_URI);
     await modelsCase(dialect, dbs, projects.models);
@@ -561,13 +407,7 @@ async function main(): Promise<void> {
     await currentCase(dialect, projects.chain, heads);
     await heads.wf.drop();
     await heads.mikro.drop();
-    if (PROFILE) {
-      log(`  [${dialect}] profiling`);
-      if (dialect === dialects[0]) diagnosis.push(...(await startupProfiles(dialect, dbs, projects, root)));
-      diagnosis.push(...(await workProfiles(dialect, dbs, projects, root)));
-    }
   }
-  if (DIAGNOSE) diagnosis.push(...(await moduleCounts(projects, root)));
 
   const { text, goals } = report();
   const out = [
@@ -579,7 +419,6 @@ async function main(): Promise<void> {
     "",
     `Goals (WebFluid within ${GOAL_RATIO}x of MikroORM; current under ${fmt(GOAL_CURRENT_MS)}): ${goals.filter((g) => g.met).length} of ${goals.length} met`,
     ...goals.filter((g) => !g.met).map((g) => `  missed: ${g.what}`),
-    ...(diagnosis.length ? ["", "## Diagnosis", ...diagnosis] : []),
     "",
     `total bench time ${fmt(performance.now() - started)}`,
   ];

@@ -9,11 +9,14 @@
 // so later runs read it back instead of compiling again.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { registerHooks } from "node:module";
+import { createRequire, registerHooks } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { transformSync, version as esbuildVersion } from "esbuild";
+
+// esbuild itself is loaded only on a cache miss; its version keys the cache.
+const require = createRequire(import.meta.url);
+const esbuildVersion = require("esbuild/package.json").version;
 
 const TYPESCRIPT = /\.(?:[cm]?ts|tsx)$/;
 const CACHE_DIR = join(
@@ -33,7 +36,7 @@ function compile(file, source, format) {
       // not compiled yet
     }
   }
-  const { code } = transformSync(source, {
+  const { code } = require("esbuild").transformSync(source, {
     loader: file.endsWith("x") ? "tsx" : "ts",
     format: format === "module" ? "esm" : "cjs",
     // Node 22 runs everything but decorators natively; esbuild lowers TC39 decorators.

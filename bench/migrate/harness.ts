@@ -13,11 +13,10 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import type { Dialect } from "./generate.ts";
+import { SQLITE_NOW } from "../../src/db/index.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WF_BIN = join(REPO_ROOT, "bin", "wf.js");
-/** tsx's loader, for `node --import <TSX> script.ts` in folders that do not depend on tsx. */
-export const TSX = import.meta.resolve("tsx");
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup registry
@@ -223,7 +222,9 @@ export async function fingerprint(db: BenchDatabase): Promise<Set<string>> {
       for (const { name } of tables) {
         if (VERSION_TABLES.has(name)) continue;
         for (const c of sqlite.prepare(`pragma table_info("${name}")`).all() as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[]) {
-          lines.add(`column ${name}.${c.name} ${c.type.toLowerCase()} ${c.notnull ? "not null" : "null"} default=${c.dflt_value} pk=${c.pk}`);
+          // WebFluid writes SQLite's current_timestamp as epoch milliseconds (src/db/sqlite-platform.ts): the same default
+          const dflt = c.dflt_value === SQLITE_NOW.slice(1, -1) ? "current_timestamp" : c.dflt_value;
+          lines.add(`column ${name}.${c.name} ${c.type.toLowerCase()} ${c.notnull ? "not null" : "null"} default=${dflt} pk=${c.pk}`);
         }
         for (const i of sqlite.prepare(`pragma index_list("${name}")`).all() as { name: string; unique: number; origin: string }[]) {
           const columns = (sqlite.prepare(`pragma index_info("${i.name}")`).all() as { name: string }[]).map((c) => c.name).join(",");

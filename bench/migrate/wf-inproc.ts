@@ -4,7 +4,7 @@
  * module loading, config and models, ORM init) shows apart from the command's own work.
  * Runs in the generated project (cwd), in a child process of its own.
  *
- *   node --import tsx bench/migrate/wf-inproc.ts '<json job>'
+ *   node --import <repo>/bin/typescript-hooks.js bench/migrate/wf-inproc.ts '<json job>'
  *
  * job: { op: "revision" | "upgrade" | "current" }
  *
@@ -29,12 +29,9 @@ mark("import");
 const ctx = await commands.loadContext("app");
 mark("context");
 let detail: unknown;
-let workFrom = 0n;
-let workTo = 0n;
 try {
   await ctx.database.orm("default"); // MikroORM.init + connect (lazy in the commands)
   mark("init");
-  workFrom = process.hrtime.bigint() / 1000n; // µs, the clock of --cpu-prof timestamps
   if (job.op === "revision") {
     const [result] = await commands.revision(ctx, { autogenerate: true });
     detail = { file: result?.file?.shown };
@@ -43,10 +40,9 @@ try {
   } else {
     detail = { current: await commands.current(ctx) };
   }
-  workTo = process.hrtime.bigint() / 1000n;
   mark("work");
 } finally {
   await commands.closeContext(ctx);
 }
 mark("close");
-process.stdout.write(`\n${JSON.stringify({ phases, detail, window: [Number(workFrom), Number(workTo)] })}\n`);
+process.stdout.write(`\n${JSON.stringify({ phases, detail })}\n`);

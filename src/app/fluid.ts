@@ -5,10 +5,8 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import fastifyStatic from "@fastify/static";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type nunjucks from "nunjucks";
-import { pino } from "pino";
 import {
   buildConfig,
   buildLayers,
@@ -35,6 +33,7 @@ import {
   type RouteMethod,
   type RouteOptions,
 } from "./routing.ts";
+import { lazyRequire } from "../lazy-require.ts";
 import { createTemplates } from "./templates.ts";
 
 const FLUID = Symbol.for("webfluid.Fluid");
@@ -105,6 +104,9 @@ export class Fluid {
    */
   get fastify(): FastifyInstance {
     if (!this.#fastify) {
+      const Fastify = lazyRequire<typeof import("fastify").default>("fastify");
+      const fastifyStatic = lazyRequire<typeof import("@fastify/static").default>("@fastify/static");
+      const { pino } = lazyRequire<typeof import("pino")>("pino");
       const config = this.config;
       const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
       const fastify = Fastify({

@@ -1,5 +1,6 @@
 /** Nunjucks (Jinja syntax) templates from `<package>/templates`, autoescaped. */
-import nunjucks from "nunjucks";
+import type nunjucks from "nunjucks";
+import { lazyRequire } from "../lazy-require.ts";
 
 export interface TemplateOptions {
   readonly directory: string;
@@ -9,6 +10,7 @@ export interface TemplateOptions {
 
 /** Creates the app's template environment. */
 export function createTemplates(options: TemplateOptions): nunjucks.Environment {
+  const nunjucks = lazyRequire<typeof import("nunjucks")>("nunjucks");
   const loader = new nunjucks.FileSystemLoader(options.directory, { noCache: options.noCache });
   return new nunjucks.Environment(loader, { autoescape: true });
 }

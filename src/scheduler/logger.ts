@@ -1,7 +1,7 @@
 /**
  * Where the scheduler writes its log lines. Any pino-style logger fits (Fastify's `app.log`).
  */
-import { pino } from "pino";
+import { lazyRequire } from "../lazy-require.ts";
 
 /** Log methods the scheduler calls: `(fields, message)`, as pino takes them. */
 export interface SchedulerLogger {
@@ -15,5 +15,5 @@ let fallback: SchedulerLogger | undefined;
 
 /** The logger used when none is configured: pino on stdout, named `webfluid.scheduler`. */
 export function defaultLogger(): SchedulerLogger {
-  return (fallback ??= pino({ name: "webfluid.scheduler" }));
+  return (fallback ??= lazyRequire<typeof import("pino")>("pino").pino({ name: "webfluid.scheduler" }));
 }

@@ -6,9 +6,12 @@ import { table } from "../output.ts";
 
 type Run = (ctx: MigrateContext) => Promise<number | void> | number | void;
 
-/** Loads the app's migrate context, runs, closes the databases, sets the exit code. */
-async function withContext(app: string, run: Run): Promise<void> {
-  const ctx = await commands.loadContext(app);
+/**
+ * Loads the app's migrate context, runs, closes the databases, sets the exit code. The
+ * models are imported only for the commands that compare them with the database.
+ */
+async function withContext(app: string, run: Run, { models = false } = {}): Promise<void> {
+  const ctx = await commands.loadContext(app, { models });
   try {
     const code = await run(ctx);
     if (typeof code === "number") process.exitCode = code;
@@ -52,13 +55,13 @@ export function registerMigrate(program: Command): void {
   )
     .addHelpText("after", '\nExamples:\n  wf migrate revision app -a -m "add email"\n  wf migrate revision app -m "backfill emails"   # empty, to write by hand')
     .action((app: string, options: commands.RevisionOptions & { autogenerate?: boolean }) =>
-      withContext(app, async (ctx) => void (await commands.revision(ctx, options))),
+      withContext(app, async (ctx) => void (await commands.revision(ctx, options)), { models: options.autogenerate === true }),
     );
 
   revisionOptions(migrate.command("migrate").description("autogenerate a revision (same as revision -a)"))
     .addHelpText("after", '\nExample:\n  wf migrate migrate app -m "add email"')
     .action((app: string, options: commands.RevisionOptions) =>
-      withContext(app, async (ctx) => void (await commands.revision(ctx, { ...options, autogenerate: true }))),
+      withContext(app, async (ctx) => void (await commands.revision(ctx, { ...options, autogenerate: true })), { models: true }),
     );
 
   migrate
@@ -159,7 +162,7 @@ export function registerMigrate(program: Command): void {
     .description("exit 1 when revisions are not applied, were edited, or the models differ from the migrations (for CI)")
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate upgrade app && wf migrate check app")
-    .action((app: string) => withContext(app, async (ctx) => ((await commands.check(ctx)).ok ? 0 : 1)));
+    .action((app: string) => withContext(app, async (ctx) => ((await commands.check(ctx)).ok ? 0 : 1), { models: true }));
 
   migrate
     .command("status")

@@ -1,7 +1,8 @@
 /**
  * What every `wf migrate` command starts from: the app config (config.ts + ini), its
- * binds configured on the database, the models imported (main.ts is imported for its
- * models only: no app is created, nothing is served), and the script directory.
+ * binds configured on the database, the models imported when the command compares them
+ * (main.ts is imported for its models only: no app is created, nothing is served), and
+ * the script directory.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -29,6 +30,12 @@ export interface ContextOptions {
   readonly out?: (line: string) => void;
   /** Extra config values (tests). */
   readonly overrides?: Readonly<Record<string, unknown>>;
+  /**
+   * Import the models (main.ts and models.ts), as autogenerate needs them (default true).
+   * Commands that only read or apply revisions pass false and start faster: revisions
+   * work with operations and SQL, never with model classes.
+   */
+  readonly models?: boolean;
 }
 
 export async function loadContext(app: string, options: ContextOptions = {}): Promise<MigrateContext> {
@@ -40,8 +47,10 @@ export async function loadContext(app: string, options: ContextOptions = {}): Pr
     );
   }
   configureDatabase(db, config);
-  await importMain(config);
-  await loadModels(config);
+  if (options.models ?? true) {
+    await importMain(config);
+    await loadModels(config);
+  }
   const binds = db.binds().sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a.localeCompare(b)));
   return { app, root: config.root, config, database: db, binds, out: options.out ?? ((line) => process.stdout.write(`${line}\n`)) };
 }
