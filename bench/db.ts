@@ -24,8 +24,9 @@ type Dialect = (typeof DIALECTS)[number];
 const options = readOptions(
   {
     ...COMMON_OPTIONS,
-    duration: { ...COMMON_OPTIONS.duration, default: 4 },
+    duration: { ...COMMON_OPTIONS.duration, default: 3 },
     warmup: { ...COMMON_OPTIONS.warmup, default: 2 },
+    rounds: { ...COMMON_OPTIONS.rounds, default: 7 },
     dialects: { env: "BENCH_DIALECTS", default: DIALECTS.join(","), help: "databases to run on, comma-separated" },
     "postgres-uri": {
       env: "WF_TEST_POSTGRES_URI",

@@ -15,10 +15,10 @@ type Values<S extends Record<string, OptionSpec>> = { -readonly [K in keyof S]: 
 
 /** Options every benchmark has. */
 export const COMMON_OPTIONS = {
-  duration: { env: "BENCH_DURATION", default: 5, help: "seconds of load per measured run" },
+  duration: { env: "BENCH_DURATION", default: 3, help: "seconds of load per measured run" },
   warmup: { env: "BENCH_WARMUP", default: 3, help: "seconds of load per server and route before the first round (not measured)" },
   connections: { env: "BENCH_CONNECTIONS", default: 50, help: "concurrent keep-alive connections of the load generator" },
-  rounds: { env: "BENCH_ROUNDS", default: 3, help: "measured rounds; each round runs every case on both servers, order alternating" },
+  rounds: { env: "BENCH_ROUNDS", default: 9, help: "measured rounds; each round runs every case on both servers, order alternating" },
   quiet: { env: "BENCH_QUIET", default: 0.25, help: "before each run, wait until other processes use at most this many cores" },
   "max-other": { env: "BENCH_MAX_OTHER", default: 0.5, help: "redo a pair of runs when other processes used more cores than this meanwhile" },
   patience: { env: "BENCH_PATIENCE", default: 60, help: "seconds the bench may lose waiting for quiet and redoing disturbed pairs" },

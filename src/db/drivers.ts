@@ -8,12 +8,12 @@
  * mysql2's `query()`, which escapes them into the text on the client anyway, so binding
  * there would change nothing but the code path.
  *
- * The override relies on `AbstractSqlConnection` internals of the pinned MikroORM version
- * (7.2.1): `prepareQuery` and the shape of `execute`/`stream`. The db conformance suite
- * runs every query kind through it on each database.
+ * The override mirrors `AbstractSqlConnection.execute`/`stream` and its `prepareQuery` of the
+ * pinned MikroORM version (7.2.1). The db conformance suite runs every query kind through it
+ * on each database.
  */
-import type { Configuration, Platform } from "@mikro-orm/core";
-import type { AbstractSqlConnection, AbstractSqlDriver } from "@mikro-orm/sql";
+import { isRaw, raw, type Configuration, type Platform } from "@mikro-orm/core";
+import { NativeQueryBuilder, type AbstractSqlConnection, type AbstractSqlDriver } from "@mikro-orm/sql";
 import { CompiledQuery } from "kysely";
 import { bindParameters, POSTGRES_PARAMETERS, SQLITE_PARAMETERS, type ParameterStyle } from "./bound-parameters.ts";
 import { EpochSqlitePlatform } from "./sqlite-platform.ts";
@@ -28,16 +28,35 @@ type Client = ReturnType<AbstractSqlConnection["getClient"]>;
 type Context = Parameters<Execute>[3];
 type LoggerContext = Record<string, unknown> | undefined;
 
-/** The members of MikroORM's connection used here; `protected`/`private` in its types. */
+/** The members of MikroORM's connection used here; `protected` in its types. */
 interface ConnectionInternals {
   readonly platform: Platform;
-  prepareQuery(query: Parameters<Execute>[0], params: Parameters<Execute>[1]): { query: string; params: unknown[]; formatted: string };
-  getSql(query: string, formatted: string, context?: LoggerContext): string;
+  readonly config: Configuration;
   executeQuery<T>(sql: string, run: () => Promise<T>, context?: Record<string, unknown>): Promise<T>;
   transformRawResult<T>(result: unknown, method: Method): T;
   logQuery(sql: string, context: Record<string, unknown>): void;
   ensureConnection(): Promise<void>;
   getClient(): Client;
+}
+
+/**
+ * MikroORM's `prepareQuery`, without what binding makes unnecessary: the values escaped
+ * into the text (`formatQuery`) are built only when the logger shows queries with params.
+ */
+function prepare(self: ConnectionInternals, query: Parameters<Execute>[0], params: Parameters<Execute>[1], loggerContext: LoggerContext) {
+  let sql: unknown = query instanceof NativeQueryBuilder ? query.toRaw() : query;
+  let values: unknown = params;
+  if (typeof sql === "string" && !Array.isArray(values)) sql = raw(sql, values as Record<string, unknown>);
+  if (isRaw(sql)) {
+    values = sql.params;
+    sql = sql.sql;
+  }
+  const text = self.config.get("onQuery")(sql as string, values as unknown[]);
+  const list = values as unknown[];
+  const logger = self.config.getLogger();
+  // What MikroORM logs: the statement, with its values written in when `query-params` is on.
+  const logged = logger.isEnabled("query", loggerContext) && logger.isEnabled("query-params", loggerContext) ? self.platform.formatQuery(text, list) : text;
+  return { query: text, params: list, logged };
 }
 
 /** MikroORM passes abort options inside the logger context; they must not reach the logs. */
@@ -61,26 +80,24 @@ function bindingConnection<C extends ConnectionClass>(Base: C, style: ParameterS
     ): Promise<never> {
       const self = this as unknown as ConnectionInternals;
       await self.ensureConnection();
-      const q = self.prepareQuery(query, params);
-      const sql = self.getSql(q.query, q.formatted, loggerContext as LoggerContext);
       const { abort, context } = splitAbort(loggerContext as LoggerContext);
+      const q = prepare(self, query, params, context);
       return self.executeQuery(
-        sql,
+        q.logged,
         async () => {
           const bound = bindParameters(q.query, q.params, self.platform, style);
           const client = (ctx ?? self.getClient()) as unknown as { executeQuery(query: CompiledQuery, abort?: unknown): Promise<unknown> };
           return self.transformRawResult(await client.executeQuery(CompiledQuery.raw(bound.sql, bound.parameters), abort), method);
         },
-        { ...q, ...context },
+        { query: q.query, params: q.params, ...context },
       );
     }
 
     override async *stream<T>(...[query, params = [], ctx, loggerContext, chunkSize]: Parameters<Stream>): AsyncIterableIterator<T> {
       const self = this as unknown as ConnectionInternals;
       await self.ensureConnection();
-      const q = self.prepareQuery(query, params);
-      const sql = self.getSql(q.query, q.formatted, loggerContext as LoggerContext);
       const { abort, context } = splitAbort(loggerContext as LoggerContext);
+      const q = prepare(self, query, params, context);
       const bound = bindParameters(q.query, q.params, self.platform, style);
       // A select node, as MikroORM builds it, so that SQLite's driver streams the rows.
       const compiled = { query: { kind: "SelectQueryNode" }, sql: bound.sql, parameters: bound.parameters };
@@ -89,10 +106,10 @@ function bindingConnection<C extends ConnectionClass>(Base: C, style: ParameterS
       };
       try {
         const rows = executor.stream(compiled, chunkSize ?? 100, abort ? { signal: abort.signal } : undefined);
-        self.logQuery(sql, { sql, params: q.params, ...context });
+        self.logQuery(q.logged, { sql: q.logged, params: q.params, ...context });
         for await (const items of rows) yield* self.transformRawResult<T[]>(items, "all");
       } catch (error) {
-        self.logQuery(sql, { sql, params: q.params, ...context, level: "error" });
+        self.logQuery(q.logged, { sql: q.logged, params: q.params, ...context, level: "error" });
         throw error;
       }
     }

@@ -116,6 +116,24 @@ describe("two SQLite binds", () => {
   });
 });
 
+describe("query logging (SQLALCHEMY_ECHO)", () => {
+  it("logs each statement with its values written in", async () => {
+    const logged = new Database();
+    class Entry extends logged.Model("entry", { id: p.integer().primary(), name: p.string() }) {}
+    logged.register(Entry);
+    const lines: string[] = [];
+    logged.configure({ root: tmpdir(), binds: { default: "sqlite:///:memory:" }, debug: true, logger: (line) => lines.push(line) });
+    try {
+      await logged.createAll();
+      await using e = logged.asyncExecutor({ model: Entry });
+      await e.exec(select(Entry).where({ name: "O'Hara" }));
+      assert.ok(lines.some((line) => /select .* from `?"?entry"?`? .*where .*name.* = 'O''Hara'/.test(line)), lines.join("\n"));
+    } finally {
+      await logged.close();
+    }
+  });
+});
+
 describe("bind configuration", () => {
   it("needs configure() first", async () => {
     const fresh = new Database();
