@@ -24,10 +24,20 @@ const CACHE_DIR = join(
   `esbuild-${esbuildVersion}`,
 );
 let cacheUsable = true;
+// `using` / `await using` run natively where V8 has them (Node 24); esbuild would lower them
+// to slower helpers for every target.
+const NATIVE_USING = (() => {
+  try {
+    new Function("{ using x = null; }");
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 /** Compiles one TypeScript module to JavaScript of the given module format. */
 function compile(file, source, format) {
-  const key = createHash("sha256").update(format).update("\0").update(file).update("\0").update(source).digest("hex");
+  const key = createHash("sha256").update(`${format} ${NATIVE_USING}`).update("\0").update(file).update("\0").update(source).digest("hex");
   const cached = join(CACHE_DIR, `${key}.js`);
   if (cacheUsable) {
     try {
@@ -41,6 +51,7 @@ function compile(file, source, format) {
     format: format === "module" ? "esm" : "cjs",
     // Node 22 runs everything but decorators natively; esbuild lowers TC39 decorators.
     target: "node22",
+    supported: { using: NATIVE_USING },
     sourcefile: file,
     sourcemap: "inline",
   });
