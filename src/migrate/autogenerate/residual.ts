@@ -69,7 +69,7 @@ function emptyDiff(fromSchema: DatabaseSchema): SchemaDifference {
 
 /** The schema state after applying `operations` to `start` (no SQL kept). */
 export function applyOperations(ctx: DialectContext, start: DatabaseSchema, operations: readonly Operation[]): DatabaseSchema {
-  const session = new CompileSession(ctx, schemaWith(start, start.getTables(), ctx));
+  const session = new CompileSession(ctx, schemaWith(start, start.getTables(), ctx), { sql: false });
   for (const op of operations) (IMPLEMENTATIONS[op.kind] as Implementation<OperationKind>)(op, session);
   return session.state;
 }

@@ -39,10 +39,16 @@ function forceSqliteRebuild(diff: TableDifference): void {
 export class CompileSession {
   readonly ctx: DialectContext;
   #state: DatabaseSchema;
+  readonly #sql: boolean;
 
-  constructor(ctx: DialectContext, state: DatabaseSchema) {
+  /**
+   * @param options.sql - false: only advance the state (what the schema would be after the
+   *   operations), without comparing and rendering DDL; autogenerate's checks need no SQL.
+   */
+  constructor(ctx: DialectContext, state: DatabaseSchema, options: { readonly sql?: boolean } = {}) {
     this.ctx = ctx;
     this.#state = state;
+    this.#sql = options.sql ?? true;
   }
 
   /** The schema as it is after the operations compiled so far. */
@@ -69,6 +75,10 @@ export class CompileSession {
     change(draft);
     const { from, to } = draft.touched();
     for (const table of to.getTables()) sortIndexes(table);
+    if (!this.#sql) {
+      this.#state = draft.commit();
+      return [];
+    }
     const diff: SchemaDifference = new SchemaComparator(this.ctx.platform).compare(from, to);
     if (this.ctx.dialect === "sqlite") for (const table of Object.values(diff.changedTables)) forceSqliteRebuild(table);
     const script = this.ctx.generator.diffToSQL(diff, { wrap: false, safe: false, dropTables: true });
