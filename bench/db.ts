@@ -15,7 +15,7 @@ import { compare, type Case, type CaseResult, type CompareSettings } from "./lib
 import { COMMON_OPTIONS, readOptions } from "./lib/options.ts";
 import { mainProfile, summarizeProfile } from "./lib/profile.ts";
 import { BENCH_DIR, copyTutorial, profileFlags, REPO_ROOT, WF_BIN, type TempProject } from "./lib/project.ts";
-import { freePort, planLayout, runBench, serverEnv, startServer, type Layout, type ServerProcess } from "./lib/processes.ts";
+import { freePort, planLayout, runBench, serverEnv, startServer, startWebfluid, type Layout, type ServerProcess } from "./lib/processes.ts";
 import { printReport } from "./lib/report.ts";
 
 const DIALECTS = ["sqlite", "postgresql"] as const;
@@ -157,16 +157,7 @@ async function startPair(
     // The example no longer creates its tables at start: its migrations do.
     execFileSync(process.execPath, [WF_BIN, "migrate", "upgrade", "app"], { cwd: project.root, env, stdio: "inherit" });
   }
-  const webfluidPort = await freePort();
-  const webfluid = await startServer({
-    name: "WebFluid",
-    args: [...profileFlags(profiles, `WebFluid-${dialect}`), WF_BIN, "run", "app", "--port", String(webfluidPort)],
-    cwd: project.root,
-    env,
-    port: webfluidPort,
-    layout,
-    readyPath: "/health",
-  });
+  const webfluid = await startWebfluid({ project, env, layout, profiles, profileName: `WebFluid-${dialect}` });
   cleanup.push(() => webfluid.stop());
   const referencePort = await freePort();
   const reference = await startServer({

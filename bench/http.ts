@@ -10,8 +10,8 @@ import { join, resolve } from "node:path";
 import { compare, type Case } from "./lib/load.ts";
 import { COMMON_OPTIONS, readOptions } from "./lib/options.ts";
 import { mainProfile, summarizeProfile } from "./lib/profile.ts";
-import { BENCH_DIR, copyTutorial, profileFlags, REPO_ROOT, WF_BIN } from "./lib/project.ts";
-import { freePort, planLayout, runBench, serverEnv, startServer, type ServerProcess } from "./lib/processes.ts";
+import { BENCH_DIR, copyTutorial, profileFlags, REPO_ROOT } from "./lib/project.ts";
+import { freePort, planLayout, runBench, serverEnv, startServer, startWebfluid, type ServerProcess } from "./lib/processes.ts";
 import { printReport } from "./lib/report.ts";
 
 const options = readOptions(
@@ -28,15 +28,12 @@ await runBench(async (cleanup) => {
 
   console.log(`http benchmark: ${layout.description}`);
   console.log(`  project: ${project.root} (copy of examples/tutorial)`);
-  const webfluidPort = await freePort();
-  const webfluid = await startServer({
-    name: "WebFluid",
-    args: [...profileFlags(profiles, "WebFluid"), WF_BIN, "run", "app", "--port", String(webfluidPort)],
-    cwd: project.root,
+  const webfluid = await startWebfluid({
+    project,
     env: serverEnv({ WF_EXT_SCHEDULER: "0", WF_LOG_LEVEL: logLevel }),
-    port: webfluidPort,
     layout,
-    readyPath: "/health",
+    profiles,
+    profileName: "WebFluid",
   });
   cleanup.push(() => webfluid.stop());
   const referencePort = await freePort();
@@ -45,7 +42,7 @@ await runBench(async (cleanup) => {
     args: [
       ...profileFlags(profiles, "reference"),
       // Plain node (its own type stripping), not --import tsx: tsx's CommonJS hook slows
-      // Fastify down by ~20% at run time, and `wf` registers only tsx's ESM hook.
+      // Fastify down by ~20% at run time, and `wf` loads TypeScript through its own hooks.
       join(BENCH_DIR, "reference", "http-server.ts"),
       "--port",
       String(referencePort),

@@ -8,6 +8,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { availableParallelism, setPriority } from "node:os";
+import { profileFlags, WF_BIN, type TempProject } from "./project.ts";
 
 /** Where the load generator and the servers run. */
 export interface Layout {
@@ -206,6 +207,29 @@ export function serverEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.
     if (!key.startsWith("WF_") && key !== "DATABASE_URI") env[key] = value;
   }
   return { ...env, ...extra };
+}
+
+/**
+ * Serves the temporary tutorial copy with the real `wf run app` on a free port (under
+ * `node --cpu-prof` into `<profiles>/<name>` when profiling), as users run it.
+ */
+export async function startWebfluid(options: {
+  readonly project: TempProject;
+  readonly env: NodeJS.ProcessEnv;
+  readonly layout: Layout;
+  readonly profiles: string | undefined;
+  readonly profileName: string;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  return startServer({
+    name: "WebFluid",
+    args: [...profileFlags(options.profiles, options.profileName), WF_BIN, "run", "app", "--port", String(port)],
+    cwd: options.project.root,
+    env: options.env,
+    port,
+    layout: options.layout,
+    readyPath: "/health",
+  });
 }
 
 /**
