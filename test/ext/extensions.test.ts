@@ -36,9 +36,10 @@ describe("Extension", () => {
     assert.equal(plain.config.get("PORT"), 8000, "framework defaults stay below... and earlier defaults win");
     assert.equal(plain.config.entry("GREETER_WORD")?.source, "extension GREETER");
 
-    const configured = new Fluid(process.cwd(), { config: testConfig({ GREETER_WORD: "hi" }) });
+    const configured = new Fluid(process.cwd(), { config: testConfig({ GREETER_WORD: "hi", GREETER_LOUD: true }) });
     new GreeterExtension().expandFluid(configured);
     assert.deepEqual((await configured.inject("/greet")).json(), { word: "hi" });
+    assert.deepEqual(configured.config.withPrefix("GREETER_"), { GREETER_LOUD: true, GREETER_WORD: "hi" }, "an extension reads its keys by prefix");
   });
 
   test("a missing required key fails when the app starts, naming the key; a set one passes", async () => {
