@@ -2,7 +2,8 @@
  * Migrate's safety through the real `wf`, on SQLite, PostgreSQL and MariaDB: a revision
  * failing halfway in the second of two binds leaves every database at its last good revision
  * and the rerun after a fix completes; four concurrent `upgrade` processes apply each
- * revision exactly once; an applied revision edited afterwards is reported.
+ * revision exactly once (on SQLite also with env.ts `transactionMode: "per-run"`); an applied
+ * revision edited afterwards is reported.
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
@@ -26,7 +27,7 @@ interface SetUp {
   readonly testDatabase?: TestDatabase;
 }
 
-async function setUp(server: TestServer, options: { testBind?: boolean } = {}): Promise<SetUp> {
+async function setUp(server: TestServer, options: { testBind?: boolean; transactionMode?: "per-run" } = {}): Promise<SetUp> {
   const project = TempProject.fromExample("tutorial");
   cleanup.push(() => project.remove());
   rmSync(project.path("additives"), { recursive: true, force: true });
@@ -45,6 +46,10 @@ async function setUp(server: TestServer, options: { testBind?: boolean } = {}): 
   }
   const init = await project.wf(["migrate", "init", "app"], { env });
   assert.equal(init.code, 0, init.stderr);
+  if (options.transactionMode) {
+    const file = "additives/migrations/app/env.ts";
+    project.write(file, project.read(file).replace('transactionMode: "per-revision"', `transactionMode: "${options.transactionMode}"`));
+  }
   return { project, env, database, testDatabase };
 }
 
@@ -115,24 +120,31 @@ for (const server of servers) {
       assert.match(done, /^test: ddd000000002 \(head\)$/m);
     });
 
-    test("four concurrent upgrades apply each revision exactly once and all exit 0", async () => {
-      const { project, env, database } = await setUp(server);
-      let down: string | null = null;
-      for (let i = 1; i <= 6; i++) {
-        const id = `c${String(i).padStart(11, "0")}`;
-        writeRevision(project, "app", tableRevision(id, down, `t${i}`));
-        down = id;
-      }
-      const runs = await Promise.all(Array.from({ length: 4 }, () => project.wf(["migrate", "upgrade", "app"], { env })));
-      for (const run of runs) assert.equal(run.code, 0, run.stderr);
-      const applied = runs.flatMap((run) => run.stdout.split("\n").filter((line) => / upgrade default c\d+ .*statement\(s\)/.test(line)));
-      assert.equal(applied.length, 6, `each revision applied once in total:\n${runs.map((r) => r.stdout).join("\n---\n")}`);
-      assert.deepEqual(new Set(applied.map((line) => /c\d{11}/.exec(line)![0])).size, 6);
-      assert.deepEqual((await tables(server, database.uri)).filter((t) => /^t\d$/.test(t)), ["t1", "t2", "t3", "t4", "t5", "t6"]);
-      const status = await project.wf(["migrate", "status", "app"], { env });
-      assert.equal(status.code, 0, status.stdout);
-      assert.equal((status.stdout.match(/ applied /g) ?? []).length, 6);
-    });
+    // per-run changes the SQLite protection (one begin immediate and re-read per run); elsewhere the lock is the same.
+    for (const transactionMode of server.dialect === "sqlite" ? [undefined, "per-run" as const] : [undefined]) {
+      test(`four concurrent upgrades apply each revision exactly once and all exit 0${transactionMode ? ` (transactionMode "${transactionMode}")` : ""}`, async () => {
+        const { project, env, database } = await setUp(server, { transactionMode });
+        let down: string | null = null;
+        for (let i = 1; i <= 6; i++) {
+          const id = `c${String(i).padStart(11, "0")}`;
+          writeRevision(project, "app", tableRevision(id, down, `t${i}`));
+          down = id;
+        }
+        const runs = await Promise.all(Array.from({ length: 4 }, () => project.wf(["migrate", "upgrade", "app"], { env })));
+        for (const run of runs) assert.equal(run.code, 0, run.stderr);
+        const applied = runs.flatMap((run) => run.stdout.split("\n").filter((line) => / upgrade default c\d+ .*statement\(s\)/.test(line)));
+        assert.equal(applied.length, 6, `each revision applied once in total:\n${runs.map((r) => r.stdout).join("\n---\n")}`);
+        assert.deepEqual(new Set(applied.map((line) => /c\d{11}/.exec(line)![0])).size, 6);
+        if (transactionMode === "per-run") {
+          // A run commits all or nothing, and the others read the version table inside their own: one process applied all six.
+          assert.equal(runs.filter((run) => / upgrade default c\d+ .*statement\(s\)/.test(run.stdout)).length, 1, runs.map((r) => r.stdout).join("\n---\n"));
+        }
+        assert.deepEqual((await tables(server, database.uri)).filter((t) => /^t\d$/.test(t)), ["t1", "t2", "t3", "t4", "t5", "t6"]);
+        const status = await project.wf(["migrate", "status", "app"], { env });
+        assert.equal(status.code, 0, status.stdout);
+        assert.equal((status.stdout.match(/ applied /g) ?? []).length, 6);
+      });
+    }
 
     test("two binds sharing one database migrate without waiting on each other", async () => {
       const { project, env } = await setUp(server);

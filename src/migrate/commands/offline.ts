@@ -5,7 +5,7 @@
  */
 import { Compiler, dialectContext, toSqlScript, type CompiledStatement } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
-import { revisionFrame } from "../runtime/revision-frame.ts";
+import { framing } from "../runtime/revision-frame.ts";
 import { VersionTable, type Direction } from "../runtime/version-table.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
 import { planDowngrade, planUpgrade } from "../script/targets.ts";
@@ -50,7 +50,8 @@ async function render(
 ): Promise<string> {
   const out: string[] = [];
   const binds = new Map<string, { compiler: Compiler; versions: VersionTable }>();
-  for (const id of steps) {
+  const bindOf = (index: number) => (steps[index] === undefined ? undefined : script.revision(steps[index]).bind);
+  for (const [index, id] of steps.entries()) {
     const revision = script.revision(id);
     let bind = binds.get(revision.bind);
     if (!bind) {
@@ -69,12 +70,18 @@ async function render(
       ...compiler.compileAll(await recordOperations(script, [revision], direction, compiler.dialect, "reject")),
       { ...row, operation: { kind: "execute", ...row } },
     ];
-    const frame = revisionFrame(script.env.transactionMode, compiler.dialect);
+    // As online: per-run frames the revisions of one bind in a row, per-revision each one.
+    const framed = framing(script.env.transactionMode, compiler.dialect);
+    const begin = framed ? framed.frame.begin.map((sql) => `${sql};`) : [];
+    const commit = framed ? [`${framed.frame.commit};`, ...framed.frame.end.map((sql) => `${sql};`)] : [];
+    const run = framed?.scope === "run";
+    if (run && bindOf(index - 1) !== revision.bind) out.push(...begin, "");
     out.push(`-- ${direction} ${revision.id} (${revision.shown})${revision.message ? `: ${revision.message}` : ""}`);
-    if (frame) out.push(...frame.begin.map((sql) => `${sql};`));
+    if (!run) out.push(...begin);
     out.push(toSqlScript(statements, compiler.context).trimEnd());
-    if (frame) out.push(`${frame.commit};`, ...frame.end.map((sql) => `${sql};`));
+    if (!run) out.push(...commit);
     out.push("");
+    if (run && bindOf(index + 1) !== revision.bind) out.push(...commit, "");
   }
   if (steps.length === 0) out.push("-- nothing to do");
   return `${out.join("\n")}\n`;

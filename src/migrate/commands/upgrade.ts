@@ -40,14 +40,16 @@ async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Dir
       ctx.out(direction === "upgrade" ? "nothing to upgrade: every bind is at its target" : "nothing to downgrade");
       return [];
     }
-    const appliers = new Map([...sessions].map(([bind, session]) => [bind, new RevisionApplier(session, (r) => script.load(r))]));
+    const appliers = new Map([...sessions].map(([bind, session]) => [bind, new RevisionApplier(session, script)]));
     const events: StepEvent[] = [];
     for (const [index, node] of steps.entries()) {
-      const revision = script.revision(node.id);
-      const event = await appliers.get(node.bind)!.apply(revision, direction);
+      const applier = appliers.get(node.bind)!;
+      const event = await applier.apply(script.revision(node.id), direction);
       events.push(event);
       const what = event.status === "skipped" ? "already done by another process" : `${event.statements} statement(s), ${Math.round(event.milliseconds)} ms`;
       ctx.out(`[${index + 1}/${steps.length}] ${direction} ${node.bind} ${node.id} ${node.message ? `"${node.message}" ` : ""}(${what})`);
+      // transactionMode "per-run": the bind's transaction commits before the run moves on to another bind.
+      if (steps[index + 1]?.bind !== node.bind) await applier.finish();
     }
     return events;
   });

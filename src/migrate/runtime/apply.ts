@@ -1,25 +1,28 @@
 /**
- * Applying one revision (up or down) on a bind's session. Where DDL is transactional
- * (SQLite, PostgreSQL) the revision and its version row commit together, so a failure
- * leaves the database at its last good revision. On MySQL/MariaDB each statement commits
- * by itself: the version row is written right after the revision, and a failure names the
- * revision and the statement.
+ * Applying a revision (up or down) on a bind's session. Where DDL is transactional (SQLite,
+ * PostgreSQL) a revision and its version row commit together (`per-revision`), or the
+ * revisions a run applies on the bind in a row all do (`per-run`, ended by `finish()`), so a
+ * failure leaves the database at its last good revision, or where the run started. On
+ * MySQL/MariaDB each statement commits by itself: the version row is written right after the
+ * revision, and a failure names the revision and the statement.
  */
 import { Compiler, SqlExecutor, connectionRunner, findTable, neutralTable, type CompiledStatement } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
 import { Operations, reverseOperations, type Operation, type OperationExecutor, type SchemaLookup } from "../operations/index.ts";
-import type { RevisionFile, RevisionModule } from "../script/revision-file.ts";
+import type { RevisionFile } from "../script/revision-file.ts";
+import type { ScriptDirectory } from "../script/script-directory.ts";
 import type { BindSession } from "./bind-session.ts";
-import { revisionFrame } from "./revision-frame.ts";
+import { OpenTransaction, framing, type Framing } from "./revision-frame.ts";
 import type { Direction } from "./version-table.ts";
 
 export type { Direction };
 
 /**
- * Loads the module of a revision file when it is about to run. The script layer owns revision
- * files; the command hands its loader down (`(r) => script.load(r)`).
+ * What the applier needs of the script directory: revision modules, loaded when they are about
+ * to run, and the graph (to say where a rolled-back run left the bind). The command passes its
+ * `ScriptDirectory`.
  */
-export type RevisionLoader = (revision: RevisionFile) => Promise<Pick<RevisionModule, "upgrade" | "downgrade">>;
+export type RevisionSource = Pick<ScriptDirectory, "load" | "graph">;
 
 /** Reported after each revision. */
 export interface StepEvent {
@@ -32,32 +35,57 @@ export interface StepEvent {
   readonly statements: number;
 }
 
+/** The open transaction of a `per-run` run on the bind. */
+interface Run {
+  readonly transaction: OpenTransaction;
+  readonly direction: Direction;
+  /** The bind's applied revisions, read inside the transaction when it began. */
+  readonly startedAt: ReadonlySet<string>;
+  /** Revisions applied in it so far. */
+  readonly applied: string[];
+}
+
+/**
+ * Applies revisions on one bind's session: `apply()` for each, then `finish()` when the run
+ * leaves the bind (it commits a `per-run` transaction, and does nothing otherwise).
+ *
+ * @example
+ * ```ts
+ * const applier = new RevisionApplier(session, script);
+ * for (const revision of plan) await applier.apply(revision, "upgrade");
+ * await applier.finish();
+ * ```
+ */
 export class RevisionApplier {
   readonly #session: BindSession;
-  readonly #load: RevisionLoader;
+  readonly #script: RevisionSource;
+  readonly #framing: Framing | undefined;
   #compiler: Compiler | undefined;
+  #run: Run | undefined;
 
-  constructor(session: BindSession, load: RevisionLoader) {
+  constructor(session: BindSession, script: RevisionSource) {
     this.#session = session;
-    this.#load = load;
+    this.#script = script;
+    this.#framing = framing(session.env.transactionMode, session.dialect);
   }
 
   /** Runs the revision's upgrade or downgrade and records it; see the module comment. */
   async apply(revision: RevisionFile, direction: Direction): Promise<StepEvent> {
     const s = this.#session;
     const started = performance.now();
-    const module = await this.#load(revision);
-    const frame = revisionFrame(s.env.transactionMode, s.dialect);
-    const transactional = frame !== undefined;
+    const module = await this.#script.load(revision);
+    const framed = this.#framing;
     let statements = 0;
     const executed: Operation[] = [];
     let before: Compiler | undefined;
     let beforeSchema: Compiler["schema"] | undefined;
+    let own: OpenTransaction | undefined;
 
-    if (frame) for (const sql of frame.begin) await s.execute(sql);
     try {
+      if (framed?.scope === "run") this.#run ??= await this.#begin(framed, direction);
+      else if (framed) own = await OpenTransaction.begin(framed.frame, s.execute);
       if (s.dialect === "sqlite" && (await this.#doneElsewhere(revision, direction))) {
-        if (frame) await s.execute(frame.rollback);
+        await own?.rollback();
         this.#compiler = undefined; // another process changed the schema
         return { bind: s.bind, revision, direction, status: "skipped", milliseconds: performance.now() - started, statements };
       }
@@ -68,24 +96,69 @@ export class RevisionApplier {
         transaction: s.connection,
         onStatement: () => void statements++,
       });
-      const op = new Operations(transactional ? executor : recording(executor, executed));
+      const op = new Operations(framed ? executor : recording(executor, executed));
       await module[direction](op);
       await op.drain();
       await s.versions.record(direction, revision);
-      if (frame?.check) {
-        const broken = (await s.execute(frame.check, [], "all")) as unknown[];
-        if (broken.length > 0) throw new Error(`${broken.length} rows break foreign keys (${JSON.stringify(broken[0])})`);
-      }
-      if (frame) await s.execute(frame.commit);
+      await own?.commit();
     } catch (error) {
       this.#compiler = undefined;
-      if (frame) await s.execute(frame.rollback).catch(() => undefined);
-      const undone = !transactional && before && beforeSchema ? await this.#undo(executed, before, beforeSchema) : undefined;
-      throw failed(revision, direction, s.bind, transactional, error, undone);
-    } finally {
-      if (frame) for (const sql of frame.end) await s.execute(sql);
+      await own?.rollback();
+      const what = `${direction} of revision ${revision.id} (${revision.shown})`;
+      if (this.#run) throw failed(what, s.bind, error, await this.#rollBackRun(), `${FIX}, which starts the run over from there`);
+      const undone = !framed && before && beforeSchema ? await this.#undo(executed, before, beforeSchema) : undefined;
+      const state = framed
+        ? "it was rolled back; the database stays at its last good revision"
+        : `it ran without a transaction (MySQL/MariaDB DDL, or transactionMode "none"): ${undone ?? "nothing of it had run"}`;
+      throw failed(what, s.bind, error, state, undone?.endsWith("by hand") ? `then ${FIX}` : FIX);
     }
+    this.#run?.applied.push(revision.id);
     return { bind: s.bind, revision, direction, status: "applied", milliseconds: performance.now() - started, statements };
+  }
+
+  /**
+   * Ends the bind's `per-run` transaction, if one is open: commits what it applied (after
+   * SQLite's foreign key check), or nothing when every revision was skipped. The command calls
+   * it before the run moves on to another bind, and after its last revision.
+   */
+  async finish(): Promise<void> {
+    const run = this.#run;
+    if (!run) return;
+    if (run.applied.length === 0) {
+      this.#run = undefined;
+      return run.transaction.rollback();
+    }
+    try {
+      await run.transaction.commit();
+      this.#run = undefined;
+    } catch (error) {
+      this.#compiler = undefined;
+      // Which revision left the rows is not known here; per-revision checks after each one.
+      const next = `find the revision that leaves them (transactionMode "per-revision" names it), ${FIX}`;
+      throw failed(`the ${run.direction} run's COMMIT`, this.#session.bind, error, await this.#rollBackRun(), next);
+    }
+  }
+
+  /** Opens the run's transaction and reads, inside it, what is applied (the one re-read of a run). */
+  async #begin(framed: Framing, direction: Direction): Promise<Run> {
+    const transaction = await OpenTransaction.begin(framed.frame, this.#session.execute);
+    try {
+      return { transaction, direction, startedAt: new Set((await this.#session.versions.applied()).keys()), applied: [] };
+    } catch (error) {
+      await transaction.rollback();
+      throw error;
+    }
+  }
+
+  /** Rolls the open run back; says what that undid and where the bind is. */
+  async #rollBackRun(): Promise<string> {
+    const run = this.#run!;
+    this.#run = undefined;
+    await run.transaction.rollback();
+    const heads = this.#script.graph.appliedHeads(this.#session.bind, run.startedAt);
+    const undone = run.applied.length > 0 ? `, with the ${run.applied.length} revision(s) it had ${run.direction}d (${run.applied.join(", ")})` : "";
+    const at = heads.length > 0 ? `revision ${heads.join(", ")}` : "base";
+    return `the whole run on bind "${this.#session.bind}" was rolled back (transactionMode "per-run")${undone}: the database is at ${at}, where the run started`;
   }
 
   /**
@@ -115,9 +188,12 @@ export class RevisionApplier {
     }
   }
 
-  /** SQLite has no session lock: inside the write transaction, re-read whether it is still to do. */
+  /**
+   * SQLite has no session lock: inside the write transaction, re-read whether the revision is
+   * still to do (`per-run`: once, when the run's transaction began).
+   */
   async #doneElsewhere(revision: RevisionFile, direction: Direction): Promise<boolean> {
-    const applied = await this.#session.versions.applied();
+    const applied = this.#run?.startedAt ?? (await this.#session.versions.applied());
     return direction === "upgrade" ? applied.has(revision.id) : !applied.has(revision.id);
   }
 }
@@ -135,17 +211,12 @@ function recording(executor: OperationExecutor, executed: Operation[]): Operatio
   };
 }
 
-function failed(revision: RevisionFile, direction: Direction, bind: string, rolledBack: boolean, error: unknown, undone?: string): MigrateError {
+const FIX = "fix the revision and run the command again";
+
+/** `what` failed on `bind`: why; the state the database is in; what to do next. */
+function failed(what: string, bind: string, error: unknown, state: string, next: string): MigrateError {
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  const state = rolledBack
-    ? "it was rolled back; the database stays at its last good revision"
-    : `it ran without a transaction (MySQL/MariaDB DDL, or transactionMode "none"): ${undone ?? "nothing of it had run"}`;
-  const next = undone?.endsWith("by hand") ? "then fix the revision and run the command again" : "fix the revision and run the command again";
-  return new MigrateError(
-    "WF_ERR_MIGRATE_REVISION_FAILED",
-    `${direction} of revision ${revision.id} (${revision.shown}) failed on bind "${bind}": ${reason}; ${state}; ${next}`,
-    { cause: error },
-  );
+  return new MigrateError("WF_ERR_MIGRATE_REVISION_FAILED", `${what} failed on bind "${bind}": ${reason}; ${state}; ${next}`, { cause: error });
 }
 
 export type { CompiledStatement };

@@ -1,9 +1,9 @@
 /**
  * The database lock `upgrade`, `downgrade` and `stamp` hold, so that concurrent deploys
  * migrate once: a PostgreSQL advisory lock or a MySQL/MariaDB named lock on the runtime's
- * session, waited for, not failed on. SQLite has no such lock: each revision's
- * `BEGIN IMMEDIATE` transaction serialises writers, and the runtime re-reads the version
- * table inside it (see apply.ts).
+ * session, waited for, not failed on. SQLite has no such lock: the `BEGIN IMMEDIATE` of each
+ * transaction of revisions (a revision's, or with `transactionMode: "per-run"` a run's)
+ * serialises writers, and the runtime re-reads the version table inside it (see apply.ts).
  */
 import { createHash } from "node:crypto";
 import { MigrateError } from "../errors.ts";

@@ -3,6 +3,7 @@
  * reduced to settings). `wf migrate init` writes it; every command reads it.
  */
 import type { SchemaObject } from "../autogenerate/index.ts";
+import { MigrateError } from "../errors.ts";
 
 /** What a migrations folder's `env.ts` exports as default. */
 export interface MigrateEnv {
@@ -11,18 +12,26 @@ export interface MigrateEnv {
   /** Table that records applied revisions, in every bind's database. */
   readonly versionTable?: string;
   /**
-   * `per-revision` (default): each revision and its version row commit together where the
-   * database has transactional DDL (SQLite, PostgreSQL). `none`: statements run as they come.
+   * Where the database has transactional DDL (SQLite, PostgreSQL): `per-revision` (default),
+   * each revision and its version row commit together; `per-run`, all the revisions one
+   * `upgrade` or `downgrade` applies on a bind commit together, or none of them (Alembic's
+   * default). `none`: statements run as they come. MySQL/MariaDB commit each DDL statement
+   * by itself, whatever the mode.
    */
-  readonly transactionMode?: "per-revision" | "none";
+  readonly transactionMode?: TransactionMode;
   /** Return false to leave a table, column, index or key out of autogenerate. */
   readonly includeObject?: (object: SchemaObject, bind: string) => boolean;
 }
 
+/** How revisions run in transactions (see {@link MigrateEnv.transactionMode}). */
+export type TransactionMode = "per-revision" | "per-run" | "none";
+
+const TRANSACTION_MODES: readonly TransactionMode[] = ["per-revision", "per-run", "none"];
+
 /** The settings with their defaults filled in. */
 export interface ResolvedMigrateEnv extends MigrateEnv {
   readonly versionTable: string;
-  readonly transactionMode: "per-revision" | "none";
+  readonly transactionMode: TransactionMode;
 }
 
 export const DEFAULT_VERSION_TABLE = "wf_migrate_version";
@@ -43,6 +52,14 @@ export function defineMigrateEnv(env: MigrateEnv): MigrateEnv {
   return env;
 }
 
+/** Fills in the defaults; an unknown `transactionMode` is `WF_ERR_MIGRATE_BAD_ENV` (not silently `none`). */
 export function resolveEnv(env: MigrateEnv): ResolvedMigrateEnv {
-  return { ...env, versionTable: env.versionTable ?? DEFAULT_VERSION_TABLE, transactionMode: env.transactionMode ?? "per-revision" };
+  const transactionMode = env.transactionMode ?? "per-revision";
+  if (!TRANSACTION_MODES.includes(transactionMode)) {
+    throw new MigrateError(
+      "WF_ERR_MIGRATE_BAD_ENV",
+      `transactionMode ${JSON.stringify(transactionMode)} in env.ts is not one of ${TRANSACTION_MODES.map((m) => `"${m}"`).join(", ")}`,
+    );
+  }
+  return { ...env, versionTable: env.versionTable ?? DEFAULT_VERSION_TABLE, transactionMode };
 }

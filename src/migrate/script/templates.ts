@@ -20,7 +20,8 @@ export default defineMigrateEnv({
   template: "${template}",
   // Table recording the applied revisions, in each bind's database.
   versionTable: "wf_migrate_version",
-  // "per-revision": a revision and its version row commit together where DDL is transactional.
+  // "per-revision": a revision and its version row commit together where DDL is transactional;
+  // "per-run": a whole upgrade/downgrade of a bind commits once (Alembic's default); "none".
   transactionMode: "per-revision",
   // Return false to keep an object out of autogenerate (Alembic's include_object).
   includeObject: (_object, _bind) => true,
