@@ -18,6 +18,7 @@ import {
   type ConfigSources,
 } from "../config/index.ts";
 import { enabledExtensions, type Extension } from "../ext/index.ts";
+import { lazyRequire } from "../lazy-require.ts";
 import { activeConfig } from "./context.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 import { installBodyParser, parseBodyForSchema } from "./body.ts";
@@ -33,7 +34,6 @@ import {
   type RouteMethod,
   type RouteOptions,
 } from "./routing.ts";
-import { lazyRequire } from "../lazy-require.ts";
 import { createTemplates } from "./templates.ts";
 
 const FLUID = Symbol.for("webfluid.Fluid");
