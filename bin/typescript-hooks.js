@@ -8,8 +8,8 @@
 // to Node, and each TypeScript file is compiled once: the output is cached on disk by content,
 // so later runs read it back instead of compiling again.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire, registerHooks } from "node:module";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire, registerHooks, setSourceMapsSupport } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,11 +68,21 @@ function compile(file, source, format) {
   return code;
 }
 
-// Stack traces (--debug, logged errors) point into the TypeScript sources.
-process.setSourceMapsEnabled(true);
+// Stack traces (--debug, logged errors) point into the TypeScript sources. Only files
+// outside node_modules are mapped, and never code built at run time (`new Function`, which
+// MikroORM and pino use on hot paths): mapping those costs microseconds on every request.
+setSourceMapsSupport(true, { nodeModules: false, generatedCode: false });
+
+// In a checkout of WebFluid (its src/ beside bin/), `webfluid` and `#cli` resolve to the
+// TypeScript sources, through the package's "webfluid-source" export condition; an installed
+// package has only its build, which the default conditions pick.
+const FROM_SOURCE = existsSync(new URL("../src/index.ts", import.meta.url));
 
 registerHooks({
   resolve(specifier, context, nextResolve) {
+    if (FROM_SOURCE && !context.conditions.includes("webfluid-source")) {
+      context = { ...context, conditions: [...context.conditions, "webfluid-source"] };
+    }
     try {
       return nextResolve(specifier, context);
     } catch (error) {
