@@ -1,11 +1,14 @@
+import type { ErrorCode } from "./error-codes.ts";
+
 /**
  * The base of every error WebFluid raises on purpose.
  *
- * Each area declares its own subclass and codes once, in `src/<area>/errors.ts`
- * (`WF_ERR_CONFIG_*`, `WF_ERR_DB_*`, ...). The message is one line that says what is
- * wrong, where, and how to fix it: the CLI prints it as is, without a stack trace.
+ * Every code is declared once, with what it means and how to fix it, in `src/error-codes.ts`;
+ * each area has a subclass that accepts only its own codes (`ConfigError` takes
+ * `WF_ERR_CONFIG_*`). The message is one line that says what is wrong, where, and how to fix
+ * it: the CLI prints it as is, without a stack trace.
  */
-export class WebFluidError<Code extends string = string> extends Error {
+export class WebFluidError<Code extends ErrorCode = ErrorCode> extends Error {
   /** Stable, documented identifier, e.g. `WF_ERR_CONFIG_NO_ROOT`. */
   readonly code: Code;
   /**

@@ -1,13 +1,10 @@
+import { codesByName, type ErrorCodeOf } from "../error-codes.ts";
 import { WebFluidError } from "../errors.ts";
 
-/** Codes of errors the command line itself raises, declared once. */
-export const CliErrorCode = {
-  TARGET_NOT_EMPTY: "WF_ERR_CLI_TARGET_NOT_EMPTY",
-  WORKERS_FAILED: "WF_ERR_CLI_WORKERS_FAILED",
-  PACK_FAILED: "WF_ERR_CLI_PACK_FAILED",
-} as const;
-
-export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
+/** The `WF_ERR_CLI_*` codes by short name: `CliErrorCode.TARGET_NOT_EMPTY`. */
+export const CliErrorCode = codesByName("cli");
+/** One of the `WF_ERR_CLI_*` codes. */
+export type CliErrorCode = ErrorCodeOf<"cli">;
 
 /** A mistake in how a `wf` command was called. */
 export class CliError extends WebFluidError<CliErrorCode> {}

@@ -1,14 +1,10 @@
+import { codesByName, type ErrorCodeOf } from "../error-codes.ts";
 import { WebFluidError } from "../errors.ts";
 
-/** Codes of every extension error, declared once. */
-export const ExtErrorCode = {
-  UNKNOWN_BUILTIN: "WF_ERR_EXT_UNKNOWN_BUILTIN",
-  LOAD_FAILED: "WF_ERR_EXT_LOAD_FAILED",
-  NO_EXTENSION: "WF_ERR_EXT_NO_EXTENSION",
-  UNKNOWN_COMMAND: "WF_ERR_EXT_UNKNOWN_COMMAND",
-} as const;
-
-export type ExtErrorCode = (typeof ExtErrorCode)[keyof typeof ExtErrorCode];
+/** The `WF_ERR_EXT_*` codes by short name: `ExtErrorCode.LOAD_FAILED`. */
+export const ExtErrorCode = codesByName("ext");
+/** One of the `WF_ERR_EXT_*` codes. */
+export type ExtErrorCode = ErrorCodeOf<"ext">;
 
 /** A mistake in enabling or loading an extension. */
 export class ExtError extends WebFluidError<ExtErrorCode> {}

@@ -1,34 +1,15 @@
 /**
- * Every error the scheduler raises on purpose, declared once: a stable code and a one-line
- * message that says what is wrong, where, and how to fix it. `docs/scheduler.md` lists each
- * code; a test keeps the two in step.
+ * The scheduler's error class and the messages it raises: one builder per code, each saying
+ * what is wrong, where, and how to fix it. `docs/scheduler.md` also lists each code; a test
+ * keeps the two in step.
  */
+import { codesByName, type ErrorCodeOf } from "../error-codes.ts";
 import { WebFluidError } from "../errors.ts";
 
-/** The scheduler's error codes. */
-export const SchedulerErrorCodes = {
-  /** A job id was added twice without `replaceExisting`. */
-  DUPLICATE_JOB: "WF_ERR_SCHEDULER_DUPLICATE_JOB",
-  /** A job function has no name to derive an id from, and no `id` option was given. */
-  JOB_ID_REQUIRED: "WF_ERR_SCHEDULER_JOB_ID_REQUIRED",
-  /** An operation named a job id the scheduler does not have. */
-  JOB_NOT_FOUND: "WF_ERR_SCHEDULER_JOB_NOT_FOUND",
-  /** A shared job store delivered an occurrence of a job this process never added. */
-  JOB_NOT_DEFINED: "WF_ERR_SCHEDULER_JOB_NOT_DEFINED",
-  /** A trigger was given invalid arguments (interval, cron field, date, timezone). */
-  BAD_TRIGGER: "WF_ERR_SCHEDULER_BAD_TRIGGER",
-  /** A job option is out of range (`maxInstances`, `misfireGraceTime`, `jitter`, `args`). */
-  BAD_OPTION: "WF_ERR_SCHEDULER_BAD_OPTION",
-  /** The `jobstore` setting is neither `memory` nor a PostgreSQL URI. */
-  BAD_JOBSTORE: "WF_ERR_SCHEDULER_BAD_JOBSTORE",
-  /** The job store could not be opened or used (PostgreSQL unreachable, permissions, ...). */
-  STORE_UNAVAILABLE: "WF_ERR_SCHEDULER_STORE_UNAVAILABLE",
-  /** `configure()` was called while the scheduler is running. */
-  RUNNING: "WF_ERR_SCHEDULER_RUNNING",
-} as const;
-
+/** The `WF_ERR_SCHEDULER_*` codes by short name: `SchedulerErrorCodes.DUPLICATE_JOB`. */
+export const SchedulerErrorCodes = codesByName("scheduler");
 /** One of {@link SchedulerErrorCodes}. */
-export type SchedulerErrorCode = (typeof SchedulerErrorCodes)[keyof typeof SchedulerErrorCodes];
+export type SchedulerErrorCode = ErrorCodeOf<"scheduler">;
 
 /** An error raised by `webfluid/scheduler`; `code` is one of {@link SchedulerErrorCodes}. */
 export class SchedulerError extends WebFluidError<SchedulerErrorCode> {}
