@@ -18,7 +18,7 @@ import type { Direction } from "./version-table.ts";
 export type { Direction };
 
 /** Reported after each revision. */
-export interface StepEvent<R extends RunnableRevision = RunnableRevision> {
+export interface StepEvent<R extends RunnableRevision> {
   readonly bind: string;
   readonly revision: R;
   readonly direction: Direction;
