@@ -1,28 +1,33 @@
 /**
  * Migrate's layering, read from the sources. From the top:
  *
- * | tier     | areas (in rank order)                                        |
- * |----------|--------------------------------------------------------------|
- * | entry    | cli, then migrate/index.ts (the public surface)              |
- * | commands | migrate/commands                                             |
- * | services | migrate/script, then migrate/runtime and migrate/autogenerate |
- * | core     | migrate/operations, then migrate/dialect                     |
- * | shared   | migrate/vocabulary, migrate/errors.ts                        |
+ * | tier     | areas, higher rank first                                       |
+ * |----------|----------------------------------------------------------------|
+ * | entry    | cli; migrate/index.ts (the public surface)                     |
+ * | commands | migrate/commands                                               |
+ * | services | migrate/script; migrate/runtime and migrate/autogenerate (peers) |
+ * | core     | migrate/operations; migrate/dialect                            |
+ * | shared   | migrate/vocabulary, migrate/errors.ts                          |
  *
  * Every import and re-export counts, `import type` included: a type import upward ties a
  * lower layer to a higher one's shapes as surely as a value import does.
  *
- * - **Down only.** A module imports only areas of lower rank. Runtime and autogenerate are
- *   peers of one rank and import neither each other.
- * - **No skipping.** An import goes down at most one tier: commands reach script, runtime
- *   and autogenerate, never operations or dialect (that work is the runtime's); the services
- *   reach the core; the core reaches only the shared tier. The shared tier is open to every
- *   layer: `vocabulary/` holds what every layer speaks (dialects, operation types and kinds,
- *   specs, `SqlValue`, the contract of an operation runner), at the very bottom so that
- *   `dialect/`, which compiles operations, needs nothing above it. `migrate/index.ts` picks
- *   its public names from every layer, so it alone may reach any tier below it.
- * - **Front doors.** An area with an `index.ts` is entered through it: autogenerate imports
- *   `dialect/index.ts`, never `dialect/compiler.ts`.
+ * - **Down only.** A module imports only areas of lower rank. Peers (runtime, autogenerate)
+ *   import neither each other.
+ * - **No skipping.** An import stays in its tier or goes down exactly one: commands reach
+ *   script, runtime and autogenerate but never operations or dialect (running and compiling
+ *   operations is the runtime's work); script, runtime and autogenerate reach operations and
+ *   dialect; the core reaches nothing below itself but the shared tier. The shared tier is
+ *   open to every layer: `vocabulary/` holds what every layer speaks (dialects, operation
+ *   types and kinds, specs, `SqlValue`, the contract of an operation runner), at the very
+ *   bottom so that `dialect/`, which compiles operations, needs nothing above it.
+ *   `migrate/index.ts` picks its public names from every layer, so it alone may reach any
+ *   tier below it.
+ * - **Front doors.** An area with an `index.ts` is entered through it from other areas:
+ *   autogenerate imports `dialect/index.ts`, never `dialect/compiler.ts`.
+ *
+ * Every file under src/migrate belongs to one of these areas, so a new folder is placed in
+ * the table before it can be imported.
  */
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
