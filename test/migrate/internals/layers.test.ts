@@ -1,13 +1,13 @@
 /**
  * Migrate's layering, read from the sources. From the top:
  *
- * | tier     | areas, higher rank first                                       |
- * |----------|----------------------------------------------------------------|
- * | entry    | cli; migrate/index.ts (the public surface)                     |
- * | commands | migrate/commands                                               |
+ * | tier     | areas, higher rank first                                         |
+ * |----------|------------------------------------------------------------------|
+ * | entry    | cli; migrate/index.ts (the public surface)                       |
+ * | commands | migrate/commands                                                 |
  * | services | migrate/script; migrate/runtime and migrate/autogenerate (peers) |
- * | core     | migrate/operations; migrate/dialect                            |
- * | shared   | migrate/vocabulary, migrate/errors.ts                          |
+ * | core     | migrate/operations; migrate/dialect                              |
+ * | shared   | migrate/vocabulary, migrate/errors.ts                            |
  *
  * Every import and re-export counts, `import type` included: a type import upward ties a
  * lower layer to a higher one's shapes as surely as a value import does.
