@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { defineEntity, p } from "@mikro-orm/core";
 import { autogenerate, renderOperations } from "../../src/migrate/autogenerate/index.ts";
-import { Operations, RecordingExecutor, type Operation } from "../../src/migrate/operations/index.ts";
+import { OperationRecorder, Operations } from "../../src/migrate/operations/index.ts";
+import type { Operation } from "../../src/migrate/vocabulary/index.ts";
 import { servers } from "../support/databases.ts";
 import { combined, visibleOn } from "./cases.ts";
 import { apply, compare, describeOps, withDatabase, withOrms } from "./helpers.ts";
@@ -16,7 +17,7 @@ const member = (properties: Record<string, unknown> = { nick: p.string() }, opti
 ];
 
 async function evaluate(body: string): Promise<Operation[]> {
-  const recorder = new RecordingExecutor();
+  const recorder = new OperationRecorder();
   const op = new Operations(recorder);
   new Function("op", body)(op);
   await op.drain();

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderOperations } from "../../../src/migrate/autogenerate/index.ts";
-import { Operations, RecordingExecutor, type Operation } from "../../../src/migrate/operations/index.ts";
+import { OperationRecorder, Operations } from "../../../src/migrate/operations/index.ts";
+import type { Operation } from "../../../src/migrate/vocabulary/index.ts";
 
 /** One of every kind, with every option. */
 export const EVERY_KIND: Operation[] = [
@@ -42,7 +43,7 @@ export const EVERY_KIND: Operation[] = [
 ];
 
 async function evaluate(body: string): Promise<Operation[]> {
-  const recorder = new RecordingExecutor();
+  const recorder = new OperationRecorder();
   const op = new Operations(recorder);
   new Function("op", body)(op);
   await op.drain();
