@@ -5,7 +5,7 @@
  * the reference beside itself (the A/A control). Prints req/s and CPU per request of each
  * pair and their ratios. See bench/README.md.
  *
- * node --import tsx bench/db.ts [--dialects sqlite,postgresql] [--rounds 5] [--sqlite-warmup 8] [--help]
+ * node --import tsx bench/db.ts [--dialects sqlite,postgresql] [--rounds 5] [--sqlite-warmup 10] [--help]
  */
 import { join } from "node:path";
 import { databaseServer } from "../test/support/databases.ts";
@@ -21,10 +21,11 @@ const options = readOptions(
   {
     ...LOAD_OPTIONS,
     ...DATABASE_OPTIONS,
+    warmup: { ...LOAD_OPTIONS.warmup, help: "seconds of load per fresh server and case on PostgreSQL before its measured runs" },
     "sqlite-warmup": {
       env: "BENCH_SQLITE_WARMUP",
-      default: 8,
-      help: "seconds of warm-up per fresh server and case on SQLite (its GET keeps speeding up for several seconds)",
+      default: 10,
+      help: "seconds of load per fresh server and case on SQLite before its measured runs (its GET keeps speeding up for longer)",
     },
   },
   "node --import tsx bench/db.ts [options]: GET and POST /my-model on wf run app vs bare Fastify + MikroORM, on SQLite and PostgreSQL",

@@ -193,8 +193,8 @@ export async function compare(
         const order = round % 2 === 0 ? [a, b] : [b, a];
         for (const c of cases) {
           for (const server of order) {
-            log(`  round ${round + 1}/${settings.rounds}  warm-up  ${describePair(pairing)}  ${c.name}: ${server.name}`);
-            await measure(server, c.target, c.warmup ?? settings.warmup, settings);
+            const warm = await measure(server, c.target, c.warmup ?? settings.warmup, settings);
+            log(`  round ${round + 1}/${settings.rounds}  warm-up  ${describePair(pairing)}  ${c.name}: ${server.name} ${fmt(warm.rps)} req/s`);
           }
         }
         for (const [i, c] of cases.entries()) {
