@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { databaseServer } from "../test/support/databases.ts";
 import { REPO_ROOT, TempProject, WF_BIN } from "../test/support/project.ts";
-import { compare, type Case, type PairResult, type Pairing, type Profiled } from "./lib/load.ts";
+import { compare, type Case, type PairResult, type Pairing, type Profiled } from "./lib/compare.ts";
 import { DATABASE_OPTIONS, LOAD_OPTIONS, readDialects, readOptions } from "./lib/options.ts";
 import { planLayout, startServer, type Layout, type ServerProcess, type ServerSpec } from "./lib/processes.ts";
 import { mainProfile, profileRunDir, summarizeProfile } from "./lib/profile.ts";

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { REPO_ROOT, TempProject, WF_BIN } from "../test/support/project.ts";
-import { compare, type Case, type Pairing } from "./lib/load.ts";
+import { compare, type Case, type Pairing } from "./lib/compare.ts";
 import { LOAD_OPTIONS, readOptions } from "./lib/options.ts";
 import { planLayout, type ServerProcess, type ServerSpec } from "./lib/processes.ts";
 import { mainProfile, profileRunDir, summarizeProfile } from "./lib/profile.ts";

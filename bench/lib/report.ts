@@ -1,5 +1,6 @@
 /** The tables a benchmark prints at the end. */
-import { describePair, type PairResult, type Sample } from "./load.ts";
+import { describePair, type PairResult } from "./compare.ts";
+import { pct, type Sample } from "./load.ts";
 
 export interface ReportContext {
   readonly title: string;
@@ -117,8 +118,4 @@ function fixed1(n: number): string {
 
 function num(n: number): string {
   return Math.round(n).toLocaleString("en-US");
-}
-
-function pct(n: number): string {
-  return `${Math.round(n * 100)}%`;
 }
