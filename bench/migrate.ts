@@ -33,7 +33,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
-import { databaseServer, type TestDatabase, type TestServer } from "../test/support/databases.ts";
+import { databaseServer, type TestDatabase } from "../test/support/databases.ts";
 import { REPO_ROOT, WF_BIN, type TempProject } from "../test/support/project.ts";
 import { DATABASE_OPTIONS, readDialects, readOptions, type Dialect } from "./lib/options.ts";
 import { median } from "./lib/report.ts";
@@ -134,6 +134,10 @@ function emptyFolder(dir: string): void {
 // Projects
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The two generated projects: `models` has --models models and no revisions (each run
+ * autogenerates one); `chain` has no models, --chain revisions and MikroORM's chain per dialect.
+ */
 function buildProjects(dialects: readonly Dialect[]): { models: TempProject; chain: TempProject } {
   const specs = modelSpecs(MODELS);
   const models = makeProject({ "fluid/models.ts": webfluidModels(specs), "entities.ts": mikroEntities(specs) });

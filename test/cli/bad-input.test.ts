@@ -3,7 +3,6 @@ import { describe, test } from "node:test";
 import { emptyProject, example } from "../support/examples.ts";
 import type { TempProject } from "../support/project.ts";
 
-
 /** Runs wf and checks: exit 1, exactly one line on stderr, no stack trace. */
 async function failsWithOneLine(p: TempProject, args: string[], pattern: RegExp, cwd?: string): Promise<void> {
   const { code, stderr } = await p.wf(args, { cwd });

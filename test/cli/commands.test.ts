@@ -6,7 +6,6 @@ import { describe, test } from "node:test";
 import { emptyProject, example } from "../support/examples.ts";
 import { REPO_ROOT } from "../support/project.ts";
 
-
 describe("wf config", () => {
   test("prints every key with its value and source, secrets masked", async () => {
     const p = example();

@@ -4,7 +4,6 @@ import { spawn, spawnSync } from "node:child_process";
 import { example } from "../support/examples.ts";
 import { exited, freePort, TSX_LOADER, waitUntil } from "../support/project.ts";
 
-
 describe("wf run", () => {
   test("serves the tutorial: /health, the template page, the extension's route; SIGTERM exits 0", async () => {
     const p = example();
