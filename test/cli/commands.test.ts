@@ -2,16 +2,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
-import { REPO_ROOT, TempProject } from "../support/project.ts";
-
-const projects: TempProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
-function example(): TempProject {
-  const p = TempProject.fromExample("tutorial");
-  projects.push(p);
-  return p;
-}
+import { describe, test } from "node:test";
+import { emptyProject, example } from "../support/examples.ts";
+import { REPO_ROOT } from "../support/project.ts";
 
 describe("wf config", () => {
   test("prints every key with its value and source, secrets masked", async () => {
@@ -60,8 +53,7 @@ describe("wf routes", () => {
 describe("wf new", () => {
   test("scaffolds a project like the example, which then runs", async () => {
     const parent = mkdtempSync(join(tmpdir(), "wf-new-"));
-    const scratch = TempProject.empty();
-    projects.push(scratch);
+    const scratch = emptyProject();
     const { code, stdout, stderr } = await scratch.wf(["new", join(parent, "my-project")], { cwd: parent });
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^created .*my-project\nnext:/);

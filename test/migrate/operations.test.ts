@@ -7,18 +7,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Compiler, SqlOperationRunner, connectionRunner, formatStatement, toSqlScript, transactionGuards } from "../../src/migrate/dialect/index.ts";
 import { MigrateError } from "../../src/migrate/errors.ts";
-import { OperationRecorder, Operations } from "../../src/migrate/operations/index.ts";
-import type { Operation } from "../../src/migrate/vocabulary/index.ts";
+import { Operations } from "../../src/migrate/operations/index.ts";
 import { servers } from "../support/databases.ts";
+import { record } from "../support/operations.ts";
 import { offlineOrm, withDatabase, withOrms, type MikroORM } from "./helpers.ts";
-
-async function record(fn: (op: Operations) => void): Promise<Operation[]> {
-  const recorder = new OperationRecorder();
-  const op = new Operations(recorder);
-  fn(op);
-  await op.drain();
-  return recorder.operations;
-}
 
 const chain = await record((op) => {
   op.createTable("author", [
