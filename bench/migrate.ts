@@ -4,7 +4,7 @@
  * PostgreSQL.
  *
  *   node --import tsx bench/migrate.ts [--reps 3] [--models 200] [--chain 300]
- *        [--dialects sqlite,postgresql] [--postgres-uri URI]
+ *        [--dialects sqlite,postgresql] [--postgres-uri URI] [--help]
  *
  * Cases (each on a fresh database, repeated --reps times, medians reported):
  *   1. `wf migrate revision app -a` autogenerating --models tables from an empty database
@@ -33,47 +33,27 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import {
-  chainSteps,
-  mikroEntities,
-  mikroMigration,
-  modelSpecs,
-  webfluidModels,
-  webfluidRevision,
-  type Dialect,
-} from "./migrate/generate.ts";
-import {
-  REPO_ROOT,
-  WF_BIN,
-  cleanup,
-  compareFingerprints,
-  databases,
-  fingerprint,
-  lastJson,
-  makeProject,
-  median,
-  node,
-  postgresProblem,
-  tempRoot,
-  write,
-  type BenchDatabase,
-  type Databases,
-} from "./migrate/harness.ts";
+import { databaseServer, type TestDatabase } from "../test/support/databases.ts";
+import { REPO_ROOT, WF_BIN, type TempProject } from "../test/support/project.ts";
+import { DATABASE_OPTIONS, readDialects, readOptions, type Dialect } from "./lib/options.ts";
+import { median } from "./lib/report.ts";
+import { runBench } from "./lib/run-bench.ts";
+import { chainSteps, mikroEntities, mikroMigration, modelSpecs, webfluidModels, webfluidRevision } from "./migrate/generate.ts";
+import { compareFingerprints, fingerprint, lastJson, makeProject, mikroUri, node, postgresProblem } from "./migrate/harness.ts";
 
-const { values: args } = parseArgs({
-  options: {
-    reps: { type: "string", default: "3" },
-    models: { type: "string", default: "200" },
-    chain: { type: "string", default: "300" },
-    dialects: { type: "string", default: "sqlite,postgresql" },
-    "postgres-uri": { type: "string" },
+const options = readOptions(
+  {
+    reps: { env: "BENCH_REPS", default: 3, help: "repetitions of each case (medians reported)" },
+    models: { env: "BENCH_MODELS", default: 200, help: "models (tables) of the autogenerate and upgrade case" },
+    chain: { env: "BENCH_CHAIN", default: 300, help: "revisions of the chain case" },
+    ...DATABASE_OPTIONS,
   },
-});
-const REPS = Math.max(1, Number(args.reps));
-const MODELS = Number(args.models);
-const CHAIN = Number(args.chain);
-const POSTGRES_URI = args["postgres-uri"] ?? process.env.WF_BENCH_POSTGRES_URI ?? process.env.WF_TEST_POSTGRES_URI ?? "postgresql://postgres@127.0.0.1:5432/test";
+  "node --import tsx bench/migrate.ts [options]: wf migrate vs MikroORM's Migrator, on SQLite and PostgreSQL",
+);
+const REPS = Math.round(options.reps);
+const MODELS = Math.round(options.models);
+const CHAIN = Math.round(options.chain);
+const POSTGRES_URI = options["postgres-uri"];
 const GOAL_RATIO = 1.25;
 const GOAL_CURRENT_MS = 1000;
 
@@ -83,6 +63,8 @@ const MIKRO = join(REPO_ROOT, "bench", "migrate", "mikro.ts");
 const WF_HOOKS = join(REPO_ROOT, "bin", "typescript-hooks.js");
 
 type Phases = Record<string, number>;
+/** A fresh empty database on the dialect at hand, dropped at the end of the run at the latest. */
+type Databases = () => Promise<TestDatabase>;
 interface Timed {
   readonly wall: number;
   readonly phases: Phases;
@@ -117,24 +99,24 @@ const fmt = (ms: number) => (Number.isNaN(ms) ? "-" : ms >= 1000 ? `${(ms / 1000
 // Running one side once
 // ---------------------------------------------------------------------------------------------
 
-function wfCli(project: string, db: BenchDatabase, command: readonly string[], extraNode: readonly string[] = []) {
-  return node([...extraNode, WF_BIN, "migrate", ...command, "app"], { cwd: project, env: { DATABASE_URI: db.wfUri } });
+function wfCli(project: string, db: TestDatabase, command: readonly string[]) {
+  return node([WF_BIN, "migrate", ...command, "app"], { cwd: project, env: { DATABASE_URI: db.uri } });
 }
 
-async function wfInproc(project: string, db: BenchDatabase, op: "revision" | "upgrade" | "current"): Promise<Timed> {
-  const result = await node(["--import", WF_HOOKS, INPROC, JSON.stringify({ op })], { cwd: project, env: { DATABASE_URI: db.wfUri } });
+async function wfInproc(project: string, db: TestDatabase, op: "revision" | "upgrade" | "current"): Promise<Timed> {
+  const result = await node(["--import", WF_HOOKS, INPROC, JSON.stringify({ op })], { cwd: project, env: { DATABASE_URI: db.uri } });
   return { wall: result.ms, phases: lastJson<{ phases: Phases }>(result.stdout).phases };
 }
 
 async function mikro(
   project: string,
-  db: BenchDatabase,
+  db: TestDatabase,
   op: "create" | "up" | "status",
   migrations: string,
   entities?: string,
   variant: { perMigration?: boolean } = {},
 ): Promise<Timed & { detail: Record<string, unknown> }> {
-  const job = { op, dialect: db.dialect, uri: db.mikroUri, migrations, entities, perMigration: variant.perMigration };
+  const job = { op, dialect: db.dialect, uri: mikroUri(db), migrations, entities, perMigration: variant.perMigration };
   const result = await node([MIKRO, JSON.stringify(job)], { cwd: project });
   const { phases, detail } = lastJson<{ phases: Phases; detail: Record<string, unknown> }>(result.stdout);
   return { wall: result.ms, phases, detail };
@@ -152,31 +134,35 @@ function emptyFolder(dir: string): void {
 // Projects
 // ---------------------------------------------------------------------------------------------
 
-interface Projects {
-  /** --models models; no revisions (each run autogenerates one). */
-  readonly models: string;
-  /** No models; --chain revisions; MikroORM's chain per dialect. */
-  readonly chain: string;
-}
-
-async function buildProjects(root: string, dialects: readonly Dialect[]): Promise<Projects> {
+/**
+ * The two generated projects: `models` has --models models and no revisions (each run
+ * autogenerates one); `chain` has no models, --chain revisions and MikroORM's chain per dialect.
+ */
+function buildProjects(dialects: readonly Dialect[]): { models: TempProject; chain: TempProject } {
   const specs = modelSpecs(MODELS);
-  const models = makeProject(join(root, "models"), { "fluid/models.ts": webfluidModels(specs), "entities.ts": mikroEntities(specs) });
-  const chain = makeProject(join(root, "chain"), {});
+  const models = makeProject({ "fluid/models.ts": webfluidModels(specs), "entities.ts": mikroEntities(specs) });
+  const chain = makeProject({});
   const steps = chainSteps(CHAIN);
   for (let k = 0; k < CHAIN; k++) {
     const revision = webfluidRevision(steps, k);
-    write(join(chain, "additives/migrations/app/default/versions", revision.name), revision.text);
+    chain.write(join("additives/migrations/app/default/versions", revision.name), revision.text);
     for (const dialect of dialects) {
       const migration = mikroMigration(dialect, steps, k);
-      write(join(chain, `mikro-${dialect}`, migration.name), migration.text);
+      chain.write(join(`mikro-${dialect}`, migration.name), migration.text);
     }
   }
-  // `wf migrate init` writes env.ts (and the versions folder) as users get them.
-  const scratch = { dialect: "sqlite" as const, wfUri: `sqlite:///${join(root, "init.db")}`, mikroUri: "", drop: async () => {} };
-  await wfCli(models, scratch, ["init"]);
-  await wfCli(chain, scratch, ["init"]); // the versions folder exists already: init only refuses when env.ts does
   return { models, chain };
+}
+
+/** `wf migrate init` writes env.ts (and the versions folder) as users get them. */
+async function init(projects: readonly TempProject[]): Promise<void> {
+  const scratch = await databaseServer("sqlite", undefined).create();
+  try {
+    // The chain's versions folder exists already: init only refuses when env.ts does.
+    for (const project of projects) await wfCli(project.root, scratch, ["init"]);
+  } finally {
+    await scratch.drop();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,24 +178,24 @@ async function modelsCase(dialect: Dialect, dbs: Databases, project: string): Pr
   const entities = join(project, "entities.ts");
   for (let rep = 0; rep < REPS; rep++) {
     log(`  [${dialect}] ${MODELS} models, repetition ${rep + 1}/${REPS}`);
-    let wfDb: BenchDatabase | undefined;
+    let wfDb: TestDatabase | undefined;
 
     emptyFolder(versions);
-    let db = await dbs.create("wfcli");
+    let db = await dbs();
     revision.wfCli.push((await wfCli(project, db, ["revision", "-a"])).ms);
     upgrade.wfCli.push((await wfCli(project, db, ["upgrade"])).ms);
     if (rep === 0) wfDb = db;
     else await db.drop();
 
     emptyFolder(versions);
-    db = await dbs.create("wfinproc");
+    db = await dbs();
     revision.wfInproc.push(await wfInproc(project, db, "revision"));
     upgrade.wfInproc.push(await wfInproc(project, db, "upgrade"));
     await db.drop();
 
 
     emptyFolder(mikroDir);
-    db = await dbs.create("mikro");
+    db = await dbs();
     const created = await mikro(project, db, "create", mikroDir, entities);
     revision.mikro.push(created);
     const applied = await mikro(project, db, "up", mikroDir, entities);
@@ -228,20 +214,20 @@ async function modelsCase(dialect: Dialect, dbs: Databases, project: string): Pr
 }
 
 /** Case 2: upgrade through CHAIN small revisions; returns the databases left at head (for case 3). */
-async function chainCase(dialect: Dialect, dbs: Databases, project: string): Promise<{ wf: BenchDatabase; mikro: BenchDatabase }> {
+async function chainCase(dialect: Dialect, dbs: Databases, project: string): Promise<{ wf: TestDatabase; mikro: TestDatabase }> {
   const s = samples(`upgrade, chain of ${CHAIN}`, dialect);
   const mikroDir = join(project, `mikro-${dialect}`);
   const dropSnapshots = () => {
     for (const name of readdirSync(mikroDir)) if (name.startsWith(".snapshot")) rmSync(join(mikroDir, name), { force: true });
   };
-  let keep: { wf: BenchDatabase; mikro: BenchDatabase } | undefined;
+  let keep: { wf: TestDatabase; mikro: TestDatabase } | undefined;
   // a first round warms tsx's transform cache for the revision files of both sides; not recorded
   {
     log(`  [${dialect}] chain of ${CHAIN}, warm-up`);
-    const a = await dbs.create("chain_warm_wf");
+    const a = await dbs();
     await wfCli(project, a, ["upgrade"]);
     await a.drop();
-    const b = await dbs.create("chain_warm_mikro");
+    const b = await dbs();
     await mikro(project, b, "up", mikroDir);
     dropSnapshots();
     await b.drop();
@@ -250,32 +236,32 @@ async function chainCase(dialect: Dialect, dbs: Databases, project: string): Pro
     const last = rep === REPS;
     log(`  [${dialect}] chain of ${CHAIN}, repetition ${rep}/${REPS}`);
 
-    let db = await dbs.create("chain_wfcli");
+    let db = await dbs();
     s.wfCli.push((await wfCli(project, db, ["upgrade"])).ms);
     const wfDb = db;
 
-    db = await dbs.create("chain_wfinproc");
+    db = await dbs();
     s.wfInproc.push(await wfInproc(project, db, "upgrade"));
     await db.drop();
 
-    db = await dbs.create("chain_mikro");
+    db = await dbs();
     const applied = await mikro(project, db, "up", mikroDir);
     if (Number(applied.detail.applied) !== CHAIN) throw new Error(`MikroORM applied ${String(applied.detail.applied)} of ${CHAIN} migrations`);
     s.mikro.push(applied);
     dropSnapshots();
     const mikroDb = db;
 
-    db = await dbs.create("chain_mikro_permig");
+    db = await dbs();
     s.mikroPerMigration.push(await mikro(project, db, "up", mikroDir, undefined, { perMigration: true }));
     dropSnapshots();
     await db.drop();
 
     setTransactionMode(project, "per-run");
     try {
-      db = await dbs.create("chain_wf_perrun");
+      db = await dbs();
       s.wfPerRunCli.push((await wfCli(project, db, ["upgrade"])).ms);
       await db.drop();
-      db = await dbs.create("chain_wf_perrun_inproc");
+      db = await dbs();
       s.wfPerRunInproc.push(await wfInproc(project, db, "upgrade"));
       await db.drop();
     } finally {
@@ -304,7 +290,7 @@ function setTransactionMode(project: string, mode: "per-revision" | "per-run"): 
 }
 
 /** Case 3: `current` with the chain at head. */
-async function currentCase(dialect: Dialect, project: string, at: { wf: BenchDatabase; mikro: BenchDatabase }): Promise<void> {
+async function currentCase(dialect: Dialect, project: string, at: { wf: TestDatabase; mikro: TestDatabase }): Promise<void> {
   const s = samples(`current, ${CHAIN} revisions`, dialect);
   const mikroDir = join(project, `mikro-${dialect}`);
   const reps = Math.max(REPS, 4);
@@ -410,34 +396,35 @@ function report(): { text: string; goals: { what: string; met: boolean }[] } {
 // Main
 // ---------------------------------------------------------------------------------------------
 
-async function main(): Promise<void> {
+await runBench(async (cleanup) => {
   const started = performance.now();
   const load = loadavg()[0]!;
   const cpus = availableParallelism();
   log(`Migrate bench: ${MODELS} models, chain of ${CHAIN}, ${REPS} repetitions; node ${process.version}; ${cpus} CPUs, load average ${load.toFixed(2)}`);
   if (load > cpus * 0.5) log(`  note: the machine is busy (load ${load.toFixed(2)} on ${cpus} CPUs): absolute figures are inflated; ratios are measured interleaved`);
-  const wanted = args.dialects.split(",").map((d) => d.trim()).filter(Boolean) as Dialect[];
   const dialects: Dialect[] = [];
-  for (const dialect of wanted) {
-    if (dialect === "postgresql") {
-      const problem = await postgresProblem(POSTGRES_URI);
-      if (problem) {
-        log(`  PostgreSQL skipped: ${POSTGRES_URI.replace(/:[^:@/]*@/, ":***@")} unreachable (${problem}); set --postgres-uri or WF_TEST_POSTGRES_URI`);
-        continue;
-      }
-    } else if (dialect !== "sqlite") {
-      throw new Error(`unknown dialect ${dialect}: use sqlite and/or postgresql`);
+  for (const dialect of readDialects(options.dialects)) {
+    const problem = dialect === "postgresql" ? await postgresProblem(POSTGRES_URI) : undefined;
+    if (problem) {
+      log(`  PostgreSQL skipped: ${POSTGRES_URI.replace(/:[^:@/]*@/, ":***@")} unreachable (${problem}); set --postgres-uri or WF_TEST_POSTGRES_URI`);
+    } else {
+      dialects.push(dialect);
     }
-    dialects.push(dialect);
   }
-  const root = tempRoot();
-  log(`  generating projects in ${root}`);
-  const projects = await buildProjects(root, dialects);
+  const projects = buildProjects(dialects);
+  cleanup.push(() => projects.models.remove(), () => projects.chain.remove());
+  log(`  generated projects: ${projects.models.root} (models), ${projects.chain.root} (chain)`);
+  await init([projects.models, projects.chain]);
   for (const dialect of dialects) {
-    const dbs = databases(dialect, root, POSTGRES_URI);
-    await modelsCase(dialect, dbs, projects.models);
-    const heads = await chainCase(dialect, dbs, projects.chain);
-    await currentCase(dialect, projects.chain, heads);
+    const server = databaseServer(dialect, POSTGRES_URI);
+    const dbs: Databases = async () => {
+      const db = await server.create("wf_mbench");
+      cleanup.push(() => db.drop());
+      return db;
+    };
+    await modelsCase(dialect, dbs, projects.models.root);
+    const heads = await chainCase(dialect, dbs, projects.chain.root);
+    await currentCase(dialect, projects.chain.root, heads);
     await heads.wf.drop();
     await heads.mikro.drop();
   }
@@ -456,13 +443,4 @@ async function main(): Promise<void> {
     `total bench time ${fmt(performance.now() - started)}`,
   ];
   process.stdout.write(`${out.join("\n")}\n`);
-}
-
-try {
-  await main();
-} catch (error) {
-  process.exitCode = 1;
-  log(`migrate bench failed: ${(error as Error).stack ?? String(error)}`);
-} finally {
-  await cleanup();
-}
+});

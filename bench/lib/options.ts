@@ -13,12 +13,13 @@ export interface OptionSpec<V extends string | number | boolean = string | numbe
 
 type Values<S extends Record<string, OptionSpec>> = { -readonly [K in keyof S]: S[K]["default"] extends boolean ? boolean : S[K]["default"] extends number ? number : string };
 
-/** Options every benchmark has. */
-export const COMMON_OPTIONS = {
+/** Options of the benchmarks that put servers under load (http.ts, db.ts). */
+export const LOAD_OPTIONS = {
   duration: { env: "BENCH_DURATION", default: 3, help: "seconds of load per measured run" },
-  warmup: { env: "BENCH_WARMUP", default: 3, help: "seconds of load per server and route before the first round (not measured)" },
+  warmup: { env: "BENCH_WARMUP", default: 2, help: "seconds of load per fresh server and case before its measured runs" },
   connections: { env: "BENCH_CONNECTIONS", default: 50, help: "concurrent keep-alive connections of the load generator" },
-  rounds: { env: "BENCH_ROUNDS", default: 9, help: "measured rounds; each round runs every case on both servers, order alternating" },
+  rounds: { env: "BENCH_ROUNDS", default: 5, help: "measured rounds; each round starts a fresh pair of servers per pairing and runs every case on both, order alternating" },
+  control: { env: "BENCH_CONTROL", default: true, help: "also pair the reference with a second reference (the A/A control row; --no-control to skip)" },
   quiet: { env: "BENCH_QUIET", default: 0.25, help: "before each run, wait until other processes use at most this many cores" },
   "max-other": { env: "BENCH_MAX_OTHER", default: 0.5, help: "redo a pair of runs when other processes used more cores than this meanwhile" },
   patience: { env: "BENCH_PATIENCE", default: 60, help: "seconds the bench may lose waiting for quiet and redoing disturbed pairs" },
@@ -29,9 +30,36 @@ export const COMMON_OPTIONS = {
     help: "run the bench and the servers at nice -10 (root only), so that other jobs on a shared machine disturb them less",
   },
   only: { env: "BENCH_ONLY", default: "", help: "run only the cases whose name contains this text (e.g. POST, health)" },
-  "cpu-prof": { env: "BENCH_CPU_PROF", default: false, help: "run the servers with node --cpu-prof and print their top self-time functions" },
+  "log-level": { env: "BENCH_LOG_LEVEL", default: "warn", help: "log level of WebFluid (WF_LOG_LEVEL) and of the reference" },
+  "cpu-prof": { env: "BENCH_CPU_PROF", default: false, help: "run the servers with node --cpu-prof and print where their CPU went" },
   "cpu-prof-dir": { env: "BENCH_CPU_PROF_DIR", default: "bench/results/profiles", help: "where --cpu-prof writes the .cpuprofile files" },
 } satisfies Record<string, OptionSpec>;
+
+/** The databases a benchmark can run on. */
+export const DIALECTS = ["sqlite", "postgresql"] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** Options of the benchmarks that use databases (db.ts, migrate.ts). */
+export const DATABASE_OPTIONS = {
+  dialects: { env: "BENCH_DIALECTS", default: DIALECTS.join(","), help: "databases to run on, comma-separated" },
+  "postgres-uri": {
+    env: "WF_TEST_POSTGRES_URI",
+    default: "postgresql://postgres@127.0.0.1:5432/test",
+    help: "a PostgreSQL server (the bench creates its databases there and drops them at the end)",
+  },
+} satisfies Record<string, OptionSpec>;
+
+/** The `--dialects` list, checked; exits with code 2 and one line on an unknown name. */
+export function readDialects(text: string): Dialect[] {
+  const dialects = text.split(",").map((d) => d.trim()).filter(Boolean);
+  for (const dialect of dialects) {
+    if (!(DIALECTS as readonly string[]).includes(dialect)) {
+      console.error(`error: --dialects: unknown ${JSON.stringify(dialect)}; use ${DIALECTS.join(", ")}`);
+      process.exit(2);
+    }
+  }
+  return dialects as Dialect[];
+}
 
 /**
  * Reads `specs` from `argv` and the environment; prints the help and exits on `--help`,

@@ -2,13 +2,13 @@
  * The servers under test run in child processes; the load generator runs in the bench
  * process. With two CPUs or more, `taskset` pins the bench process (load generator) to one
  * CPU and every server to another, so that they never compete for a core and both servers
- * get exactly the same one. Every child is killed at the end, on error and on Ctrl-C.
+ * get exactly the same one. Every child is killed at the end, on error and on Ctrl-C
+ * (test/support/processes.ts).
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, setPriority } from "node:os";
-import { profileFlags, WF_BIN, type TempProject } from "./project.ts";
+import { freePort, ServingChild, type SpawnOptions } from "../../test/support/processes.ts";
 
 /** Where the load generator and the servers run. */
 export interface Layout {
@@ -76,65 +76,32 @@ function allowedCpus(): number[] {
   return Array.from({ length: availableParallelism() }, (_, i) => i);
 }
 
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** Kills every child still running, synchronously: the last resort when the bench process exits. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on("exit", () => {
-    for (const child of live) child.kill("SIGKILL");
-  });
-}
-
 /** A server under test, in its own child process. */
-export class ServerProcess {
+export class ServerProcess extends ServingChild {
   readonly name: string;
-  readonly url: string;
-  readonly child: ChildProcess;
   /** Successful requests served under load so far (warm-up included), for per-request profiles. */
   served = 0;
-  #output = "";
-  readonly #exited: Promise<void>;
 
-  constructor(name: string, url: string, child: ChildProcess) {
+  constructor(name: string, command: string, args: readonly string[], options: SpawnOptions & { readonly port: number }) {
+    super(command, args, options);
     this.name = name;
-    this.url = url;
-    this.child = child;
-    child.stdout?.on("data", (chunk: Buffer) => (this.#output += chunk));
-    child.stderr?.on("data", (chunk: Buffer) => (this.#output += chunk));
-    this.#exited = new Promise((resolve) => child.once("close", () => resolve()));
-    void this.#exited.then(() => live.delete(child));
-  }
-
-  /** Everything the process printed so far. */
-  output(): string {
-    return this.#output;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** CPU seconds (user + system, every thread) the process has used so far; NaN off Linux. */
   cpuSeconds(): number {
-    try {
-      const stat = readFileSync(`/proc/${this.child.pid}/stat`, "utf8");
-      // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-    } catch {
-      return Number.NaN;
-    }
+    return processCpuSeconds(this.child.pid!);
   }
+}
 
-  /** SIGTERM (graceful: profiles get written), then SIGKILL after `timeoutMs`. */
-  async stop(timeoutMs = 15_000): Promise<void> {
-    if (this.running) this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), timeoutMs);
-    await this.#exited;
-    clearTimeout(timer);
+/** CPU seconds (user + system, every thread) process `pid` has used so far; NaN when it cannot be read (not Linux, gone). */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
   }
 }
 
@@ -147,120 +114,32 @@ export const CLOCK_TICKS = (() => {
   }
 })();
 
-export interface StartOptions {
+/** How to start one server under test. */
+export interface ServerSpec {
   /** Shown in progress lines and the report. */
   readonly name: string;
-  /** Arguments of `node` (flags, script, script arguments). */
+  /** Arguments of `node` (flags, script) before `--port <port>`, which is added. */
   readonly args: readonly string[];
   readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly port: number;
-  readonly layout: Layout;
-  /** Answers 200 once the server is ready. */
-  readonly readyPath: string;
-}
-
-/** Starts a server child (pinned per the layout) and waits until it answers `readyPath`. */
-export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  installExitHook();
-  const pinned = options.layout.serverCpu !== undefined;
-  const command = pinned ? "taskset" : process.execPath;
-  // taskset execs node, so the child's pid is node's (CPU accounting and signals reach it).
-  const args = pinned ? ["-c", String(options.layout.serverCpu), process.execPath, ...options.args] : [...options.args];
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-  live.add(child);
-  const url = `http://127.0.0.1:${options.port}`;
-  const server = new ServerProcess(options.name, url, child);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (!server.running) throw new Error(`${options.name} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${server.output()}`);
-    try {
-      const response = await fetch(url + options.readyPath);
-      if (response.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await server.stop(1000);
-      throw new Error(`${options.name} did not answer ${options.readyPath} within 60 s:\n${server.output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The environment for server children: ours minus WebFluid config overrides, plus `extra`. */
-export function serverEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("WF_") && key !== "DATABASE_URI") env[key] = value;
-  }
-  return { ...env, ...extra };
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
- * Serves the temporary tutorial copy with the real `wf run app` on a free port (under
- * `node --cpu-prof` into `<profiles>/<name>` when profiling), as users run it.
+ * Starts a server child on a free port, pinned per the layout (under `node --cpu-prof` into
+ * `profileDir` when set), and waits until it answers `GET /health` with a 2xx.
  */
-export async function startWebfluid(options: {
-  readonly project: TempProject;
-  readonly env: NodeJS.ProcessEnv;
-  readonly layout: Layout;
-  readonly profiles: string | undefined;
-  readonly profileName: string;
-}): Promise<ServerProcess> {
+export async function startServer(spec: ServerSpec, layout: Layout, profileDir?: string): Promise<ServerProcess> {
   const port = await freePort();
-  return startServer({
-    name: "WebFluid",
-    args: [...profileFlags(options.profiles, options.profileName), WF_BIN, "run", "app", "--port", String(port)],
-    cwd: options.project.root,
-    env: options.env,
-    port,
-    layout: options.layout,
-    readyPath: "/health",
-  });
-}
-
-/**
- * Runs a benchmark's `main` with a cleanup stack: every function pushed on it runs (last
- * first) when `main` ends, fails, or the process gets SIGINT/SIGTERM.
- */
-export async function runBench(main: (cleanup: Array<() => unknown>) => Promise<void>): Promise<void> {
-  const cleanup: Array<() => unknown> = [];
-  const unwind = async () => {
-    for (const fn of cleanup.splice(0).reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        console.error(`cleanup failed: ${(error as Error).message}`);
-      }
-    }
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`\n${signal}: stopping the servers and cleaning up`);
-    void unwind().finally(() => process.exit(130));
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    await main(cleanup);
-  } catch (error) {
-    console.error(`\nbenchmark failed: ${(error as Error).stack ?? String(error)}`);
-    process.exitCode = 1;
-  } finally {
-    await unwind();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+  const nodeArgs = [...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), ...spec.args, "--port", String(port)];
+  const pinned = layout.serverCpu !== undefined;
+  // taskset execs node, so the child's pid is node's (CPU accounting and signals reach it).
+  const command = pinned ? "taskset" : process.execPath;
+  const args = pinned ? ["-c", String(layout.serverCpu), process.execPath, ...nodeArgs] : nodeArgs;
+  const server = await new ServerProcess(spec.name, command, args, { cwd: spec.cwd, env: spec.env, port }).ready("/health", spec.name, 60_000);
+  const health = await fetch(`${server.url}/health`);
+  if (!health.ok) {
+    await server.stop();
+    throw new Error(`${spec.name}: GET /health answered ${health.status}:\n${server.output()}`);
   }
+  return server;
 }

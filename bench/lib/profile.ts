@@ -5,8 +5,8 @@
  * Standalone: `node --import tsx bench/lib/profile.ts <file.cpuprofile | folder> [top]`.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { REPO_ROOT } from "./project.ts";
+import { join, resolve } from "node:path";
+import { REPO_ROOT } from "../../test/support/project.ts";
 
 interface ProfileNode {
   readonly id: number;
@@ -92,6 +92,11 @@ export function summarizeProfile(file: string, options: SummaryOptions = {}): st
   return lines.join("\n");
 }
 
+/** Where one run's profiles go: `<dir>/<bench>-<date and time>`, `dir` relative to the repository. */
+export function profileRunDir(dir: string, bench: string): string {
+  return resolve(REPO_ROOT, dir, `${bench}-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}`);
+}
+
 /** The main thread's profile among those `node --cpu-prof` wrote into `dir` (the largest). */
 export function mainProfile(dir: string): string {
   const files = readdirSync(dir).filter((name) => name.endsWith(".cpuprofile")).map((name) => join(dir, name));
@@ -114,7 +119,7 @@ function shortUrl(url: string): string {
   const modules = path.lastIndexOf("/node_modules/");
   if (modules !== -1) return path.slice(modules + "/node_modules/".length);
   if (path.startsWith(REPO_ROOT)) return path.slice(REPO_ROOT.length);
-  return path.replace(/^.*\/wf-bench-[^/]+\//, "<project>/");
+  return path.replace(/^.*\/wf-tutorial-[^/]+\//, "<project>/");
 }
 
 function packageOf(node: ProfileNode): string {
@@ -129,7 +134,7 @@ function packageOf(node: ProfileNode): string {
     return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   if (path.startsWith(`${REPO_ROOT}src/`)) return `webfluid src/${path.slice(REPO_ROOT.length + 4).split("/")[0]}`;
-  if (path.startsWith(`${REPO_ROOT}bench/`)) return "bench (reference server)";
+  if (path.startsWith(`${REPO_ROOT}bench/`)) return "bench (reference or peer server)";
   return "app (project code)";
 }
 

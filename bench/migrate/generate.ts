@@ -5,8 +5,7 @@
  * revision files (`op.*`) and as MikroORM migration classes (hand-written SQL per dialect).
  * Pure: text in, text out; the bench writes the files.
  */
-
-export type Dialect = "sqlite" | "postgresql";
+import type { Dialect } from "../lib/options.ts";
 
 // ---------------------------------------------------------------------------------------------
 // 1. Models: N tables with varied columns, a few many-to-one relations, indexes and uniques.

@@ -1,117 +1,38 @@
 /**
- * Plumbing of the Migrate bench: child processes (timed from spawn to exit), temporary
- * folders and databases (SQLite files, PostgreSQL databases under unique names) that are
- * removed at the end, on error and on Ctrl-C, and schema fingerprints to check that both
- * sides built the same schema.
+ * Plumbing of the Migrate bench: the generated projects, its timed child processes, its
+ * databases (as both sides address them), and schema fingerprints to check that both sides
+ * built the same schema.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { Dialect } from "./generate.ts";
 import { SQLITE_NOW } from "../../src/db/index.ts";
+import type { TestDatabase } from "../../test/support/databases.ts";
+import { run, type ChildResult } from "../../test/support/processes.ts";
+import { TempProject } from "../../test/support/project.ts";
 
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const WF_BIN = join(REPO_ROOT, "bin", "wf.js");
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup registry
-// ---------------------------------------------------------------------------------------------
-
-const cleanups: (() => Promise<void> | void)[] = [];
-const children = new Set<ChildProcess>();
-let cleaning: Promise<void> | undefined;
-
-/** Runs every registered cleanup once (last registered first); safe to call twice. */
-export function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const child of children) child.kill("SIGKILL");
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      try {
-        await step();
-      } catch (error) {
-        process.stderr.write(`cleanup: ${(error as Error).message}\n`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: removing temporary folders and databases...\n`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-/** A temporary folder under the OS temp dir, removed by {@link cleanup}. */
-export function tempRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), "wf-mbench-"));
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  return root;
-}
-
-export function write(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text);
-}
-
-/** A generated project folder: `webfluid` (and `@mikro-orm`, for the reference's entities) resolvable. */
-export function makeProject(root: string, files: Record<string, string>): string {
-  mkdirSync(join(root, "node_modules"), { recursive: true });
-  symlinkSync(REPO_ROOT, join(root, "node_modules", "webfluid"), "dir");
-  symlinkSync(join(REPO_ROOT, "node_modules", "@mikro-orm"), join(root, "node_modules", "@mikro-orm"), "dir");
+/**
+ * A generated project: `webfluid` and `@mikro-orm` (for the reference's entities)
+ * resolvable, an app config `app` whose database is `DATABASE_URI`, and `files`.
+ */
+export function makeProject(files: Readonly<Record<string, string>>): TempProject {
+  const project = TempProject.empty();
+  project.linkDependency("@mikro-orm");
   const base: Record<string, string> = {
     "package.json": `${JSON.stringify({ name: "migrate-bench", private: true, type: "module" })}\n`,
     "app_configs/app.ini": "PACKAGE = fluid\nEXT_SQLALCHEMY = 1\nDATABASE_URI = ${DATABASE_URI:-sqlite:///app.db}\n",
     "fluid/main.ts": `import { Fluid } from "webfluid";\n\nexport function createApp(): Fluid {\n  return new Fluid(import.meta);\n}\n`,
   };
-  for (const [name, text] of Object.entries({ ...base, ...files })) write(join(root, name), text);
-  return root;
+  for (const [name, text] of Object.entries({ ...base, ...files })) project.write(name, text);
+  return project;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Child processes
-// ---------------------------------------------------------------------------------------------
-
-export interface ChildResult {
-  /** Wall-clock from spawn to exit. */
-  readonly ms: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The environment for children: ours minus WF_* config overrides, plus `extra`. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith("WF_")) env[key] = value;
-  return { ...env, ...extra };
-}
-
-/** Runs `node <args>` in `cwd` to completion; throws with its output when it fails. */
-export function node(args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ChildResult> {
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: childEnv(options.env ?? {}), stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 180_000);
-  return new Promise((resolve, reject) => {
-    child.on("close", (code, signal) => {
-      const ms = performance.now() - started;
-      clearTimeout(timer);
-      children.delete(child);
-      if (code === 0) resolve({ ms, stdout, stderr });
-      else reject(new Error(`node ${args.join(" ")} (in ${options.cwd}) exited with ${code ?? signal}:\n${stdout.slice(-2000)}\n${stderr.slice(-4000)}`));
-    });
-  });
+/** Runs `node <args>` in `cwd` to completion (3 min at most); throws with its output when it fails. */
+export async function node(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<ChildResult> {
+  const result = await run(process.execPath, args, { ...options, timeoutMs: 180_000 });
+  if (result.code !== 0) {
+    throw new Error(`node ${args.join(" ")} (in ${options.cwd}) exited with ${result.code ?? "a signal"}:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-4000)}`);
+  }
+  return result;
 }
 
 /** The JSON line a bench child prints last. */
@@ -120,27 +41,9 @@ export function lastJson<T>(stdout: string): T {
   return JSON.parse(line) as T;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Databases
-// ---------------------------------------------------------------------------------------------
-
-export interface BenchDatabase {
-  readonly dialect: Dialect;
-  /** For WebFluid's DATABASE_URI. */
-  readonly wfUri: string;
-  /** For MikroORM: a file path (SQLite) or a URL. */
-  readonly mikroUri: string;
-  drop(): Promise<void>;
-}
-
-export interface Databases {
-  create(label: string): Promise<BenchDatabase>;
-}
-
-function withDatabase(serverUri: string, database: string): string {
-  const url = new URL(serverUri);
-  url.pathname = `/${database}`;
-  return url.toString();
+/** How MikroORM addresses a database: a file path (SQLite) or a URL. */
+export function mikroUri(db: TestDatabase): string {
+  return db.dialect === "sqlite" ? db.name : db.uri;
 }
 
 /** Is a PostgreSQL server reachable at `uri`? (the reason when not) */
@@ -157,55 +60,6 @@ export async function postgresProblem(uri: string): Promise<string | undefined> 
   }
 }
 
-export function databases(dialect: Dialect, root: string, postgresUri: string): Databases {
-  let counter = 0;
-  const stamp = `${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  if (dialect === "sqlite") {
-    const dir = join(root, "databases");
-    mkdirSync(dir, { recursive: true });
-    return {
-      async create(label) {
-        const file = join(dir, `${String(++counter).padStart(3, "0")}_${label}.db`);
-        return {
-          dialect,
-          wfUri: `sqlite:///${file}`,
-          mikroUri: file,
-          async drop() {
-            for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
-          },
-        };
-      },
-    };
-  }
-  return {
-    async create(label) {
-      const name = `wf_mbench_${stamp}_${String(++counter).padStart(3, "0")}_${label}`.slice(0, 63);
-      const admin = new pg.Client({ connectionString: postgresUri });
-      await admin.connect();
-      try {
-        await admin.query(`create database "${name}"`);
-      } finally {
-        await admin.end();
-      }
-      let dropped = false;
-      const drop = async () => {
-        if (dropped) return;
-        dropped = true;
-        const client = new pg.Client({ connectionString: postgresUri });
-        await client.connect();
-        try {
-          await client.query(`drop database if exists "${name}" with (force)`);
-        } finally {
-          await client.end();
-        }
-      };
-      cleanups.push(drop);
-      const uri = withDatabase(postgresUri, name);
-      return { dialect, wfUri: uri, mikroUri: uri, drop };
-    },
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Schema fingerprints
 // ---------------------------------------------------------------------------------------------
@@ -213,10 +67,10 @@ export function databases(dialect: Dialect, root: string, postgresUri: string): 
 const VERSION_TABLES = new Set(["wf_migrate_version", "mikro_orm_migrations", "sqlite_sequence"]);
 
 /** One line per table column (name, type, nullability, default) and per index / foreign key. */
-export async function fingerprint(db: BenchDatabase): Promise<Set<string>> {
+export async function fingerprint(db: TestDatabase): Promise<Set<string>> {
   const lines = new Set<string>();
   if (db.dialect === "sqlite") {
-    const sqlite = new DatabaseSync(db.mikroUri, { readOnly: true });
+    const sqlite = new DatabaseSync(db.name, { readOnly: true });
     try {
       const tables = sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[];
       for (const { name } of tables) {
@@ -239,7 +93,7 @@ export async function fingerprint(db: BenchDatabase): Promise<Set<string>> {
     }
     return lines;
   }
-  const client = new pg.Client({ connectionString: db.mikroUri });
+  const client = new pg.Client({ connectionString: db.uri });
   await client.connect();
   try {
     const columns = await client.query(
@@ -282,15 +136,4 @@ export function compareFingerprints(a: Set<string>, b: Set<string>): { same: boo
     same: false,
     text: `schemas differ: ${onlyA.length} entries only in WebFluid's, ${onlyB.length} only in MikroORM's (WebFluid: ${summary})${show(onlyA)}${onlyB.length ? `\n    MikroORM only:${show(onlyB)}` : ""}`,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Statistics
-// ---------------------------------------------------------------------------------------------
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

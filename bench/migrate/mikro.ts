@@ -15,6 +15,7 @@
  * (`performance.timeOrigin`), so that start-up (node + loader) shows as `boot`.
  */
 import { pathToFileURL } from "node:url";
+import { phaseClock } from "./phases.ts";
 
 interface Job {
   readonly op: "create" | "up" | "status";
@@ -28,13 +29,7 @@ interface Job {
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
-const phases: Record<string, number> = { boot: performance.now() };
-let last = phases.boot!;
-const mark = (name: string) => {
-  const now = performance.now();
-  phases[name] = now - last;
-  last = now;
-};
+const { mark, print } = phaseClock();
 
 const { MikroORM } = await import("@mikro-orm/core");
 const { Migrator } = await import("@mikro-orm/migrations");
@@ -74,4 +69,4 @@ try {
   await orm.close(true);
 }
 mark("close");
-process.stdout.write(`\n${JSON.stringify({ phases, detail })}\n`);
+print(detail);

@@ -10,19 +10,14 @@
  *
  * Prints one JSON line last: phase timings in ms from process start.
  */
+import { phaseClock } from "./phases.ts";
 
 interface Job {
   readonly op: "revision" | "upgrade" | "current";
 }
 
 const job = JSON.parse(process.argv[2]!) as Job;
-const phases: Record<string, number> = { boot: performance.now() };
-let last = phases.boot!;
-const mark = (name: string) => {
-  const now = performance.now();
-  phases[name] = now - last;
-  last = now;
-};
+const { mark, print } = phaseClock();
 
 const { commands } = await import("webfluid/migrate");
 mark("import");
@@ -45,4 +40,4 @@ try {
   await commands.closeContext(ctx);
 }
 mark("close");
-process.stdout.write(`\n${JSON.stringify({ phases, detail })}\n`);
+print(detail);

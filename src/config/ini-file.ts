@@ -4,7 +4,8 @@
  * keep the line they came from, so every later error can point at it.
  *
  * Hand-written rather than the `ini` package: that parser accepts any line silently and
- * drops line numbers, and SPEC 10 wants a malformed line reported with file and line.
+ * drops line numbers, and a malformed line must be reported with its file and line so that
+ * the user can fix it.
  */
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
 import { expandVariables } from "./values.ts";

@@ -3,7 +3,8 @@
  *
  * Text is converted where it is read, with the kind of value the key expects when that is
  * known (a framework or extension default gives it): `PORT = 1` stays a number while
- * `EXT_DB = 1` is a boolean. Keys of unknown kind follow the general rule of SPEC 3.
+ * `EXT_DB = 1` is a boolean. Keys of unknown kind follow the general rule of ini files:
+ * 1/0/true/false are booleans, numerals numbers, text starting with `{` or `[` JSON (convertText).
  */
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
 

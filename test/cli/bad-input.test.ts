@@ -1,14 +1,7 @@
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
-import { TempProject } from "../support/project.ts";
-
-const projects: TempProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
-function example(): TempProject {
-  const p = TempProject.fromExample("tutorial");
-  projects.push(p);
-  return p;
-}
+import { describe, test } from "node:test";
+import { emptyProject, example } from "../support/examples.ts";
+import type { TempProject } from "../support/project.ts";
 
 /** Runs wf and checks: exit 1, exactly one line on stderr, no stack trace. */
 async function failsWithOneLine(p: TempProject, args: string[], pattern: RegExp, cwd?: string): Promise<void> {
@@ -21,8 +14,7 @@ async function failsWithOneLine(p: TempProject, args: string[], pattern: RegExp,
 
 describe("bad input through wf", () => {
   test("no app_configs/ in the folder or above", async () => {
-    const p = TempProject.empty();
-    projects.push(p);
+    const p = emptyProject();
     await failsWithOneLine(p, ["run", "app"], /^error: no app_configs\/ folder in .* or any parent folder; run wf inside a WebFluid project \(wf new <dir> creates one\) \[WF_ERR_CONFIG_NO_ROOT\]$/);
   });
 

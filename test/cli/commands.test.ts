@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
-import { TempProject } from "../support/project.ts";
-
-const projects: TempProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
-function example(): TempProject {
-  const p = TempProject.fromExample("tutorial");
-  projects.push(p);
-  return p;
-}
+import { describe, test } from "node:test";
+import { example } from "../support/examples.ts";
 
 describe("wf config", () => {
   test("prints every key with its value and source, secrets masked", async () => {

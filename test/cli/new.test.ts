@@ -4,22 +4,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { REPO_ROOT, TempProject } from "../support/project.ts";
+import { emptyProject, example } from "../support/examples.ts";
+import { REPO_ROOT } from "../support/project.ts";
 
 const cleanup: Array<() => void> = [];
 after(() => cleanup.forEach((remove) => remove()));
-
-function tempProject(make: () => TempProject): TempProject {
-  const project = make();
-  cleanup.push(() => project.remove());
-  return project;
-}
 
 describe("wf new", () => {
   test("writes the starter: no migrations, no second app config, a .gitignore; prints the seed's sequence", async () => {
     const parent = mkdtempSync(join(tmpdir(), "wf-new-"));
     cleanup.push(() => rmSync(parent, { recursive: true, force: true }));
-    const scratch = tempProject(() => TempProject.empty());
+    const scratch = emptyProject();
     const { code, stdout, stderr } = await scratch.wf(["new", "my-project", "--webfluid", "file:/somewhere/webfluid.tgz"], { cwd: parent });
     assert.equal(code, 0, stderr);
     assert.equal(
@@ -89,7 +84,7 @@ describe("wf new", () => {
 
 describe("wf test", () => {
   test("runs the project's tests (test/**/*.test.ts) with TypeScript loaded as wf loads it; a failure exits 1", async () => {
-    const p = tempProject(() => TempProject.fromExample("tutorial"));
+    const p = example();
     const passing = await p.wf(["test"]);
     assert.equal(passing.code, 0, passing.stdout + passing.stderr);
     assert.match(passing.stdout, /^ℹ pass 2$/m);
@@ -107,7 +102,7 @@ describe("wf test", () => {
 
 describe("wf --version", () => {
   test("-V and --version print the package's version", async () => {
-    const p = tempProject(() => TempProject.empty());
+    const p = emptyProject();
     const { version } = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     for (const flag of ["--version", "-V"]) {
       const { code, stdout } = await p.wf([flag]);

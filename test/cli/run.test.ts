@@ -1,15 +1,8 @@
 import assert from "node:assert/strict";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { spawn, spawnSync } from "node:child_process";
-import { exited, freePort, TempProject, TSX_LOADER, waitUntil } from "../support/project.ts";
-
-const projects: TempProject[] = [];
-after(() => projects.forEach((p) => p.remove()));
-function example(): TempProject {
-  const p = TempProject.fromExample("tutorial");
-  projects.push(p);
-  return p;
-}
+import { example } from "../support/examples.ts";
+import { exited, freePort, TSX_LOADER, waitUntil } from "../support/project.ts";
 
 describe("wf run", () => {
   test("serves the tutorial: /health, the template page, the extension's route; SIGTERM exits 0", async () => {

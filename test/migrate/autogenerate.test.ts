@@ -6,22 +6,14 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { defineEntity, p } from "@mikro-orm/core";
 import { autogenerate, renderOperations } from "../../src/migrate/autogenerate/index.ts";
-import { Operations, RecordingExecutor, type Operation } from "../../src/migrate/operations/index.ts";
 import { servers } from "../support/databases.ts";
+import { evaluate } from "../support/operations.ts";
 import { combined, visibleOn } from "./cases.ts";
 import { apply, compare, describeOps, withDatabase, withOrms } from "./helpers.ts";
 
 const member = (properties: Record<string, unknown> = { nick: p.string() }, options: Record<string, unknown> = {}) => () => [
   defineEntity({ name: "Member", tableName: "member", properties: { id: p.integer().primary(), ...properties }, ...options }),
 ];
-
-async function evaluate(body: string): Promise<Operation[]> {
-  const recorder = new RecordingExecutor();
-  const op = new Operations(recorder);
-  new Function("op", body)(op);
-  await op.drain();
-  return recorder.operations;
-}
 
 for (const server of servers) {
   describe(`autogenerate on ${server.dialect}`, { skip: server.skip }, () => {

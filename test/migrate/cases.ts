@@ -4,7 +4,7 @@
  * take a table prefix, so that all cases can also run at once in one database.
  */
 import { defineEntity, p, type EntitySchema } from "@mikro-orm/core";
-import type { Dialect } from "../../src/migrate/operations/index.ts";
+import type { Dialect } from "../../src/migrate/vocabulary/index.ts";
 
 export type Models = (prefix?: string) => EntitySchema[];
 

@@ -1,14 +1,14 @@
 /**
  * Shared test plumbing for Migrate: an ORM per model version on a test database, and running
- * operations through the real compiler and executor.
+ * operations through the real compiler and operation runner.
  */
 import type { EntitySchema } from "@mikro-orm/core";
 import { MikroORM as MySqlORM } from "@mikro-orm/mysql";
 import { MikroORM as PostgreSqlORM } from "@mikro-orm/postgresql";
 import { MikroORM as SqliteORM } from "@mikro-orm/sqlite";
 import { autogenerate, type AutogenerateResult } from "../../src/migrate/autogenerate/index.ts";
-import { Compiler, SqlExecutor, connectionRunner, type CompiledStatement } from "../../src/migrate/dialect/index.ts";
-import type { Dialect, Operation } from "../../src/migrate/operations/index.ts";
+import { Compiler, SqlOperationRunner, connectionRunner, type CompiledStatement } from "../../src/migrate/dialect/index.ts";
+import type { Dialect, Operation } from "../../src/migrate/vocabulary/index.ts";
 import type { TestDatabase } from "../support/databases.ts";
 
 /** Fresh entity schemas for one ORM. */
@@ -50,8 +50,8 @@ export function offlineOrm(dialect: Dialect, entities: Entities = () => []): Pro
 export async function apply(orm: MikroORM, ops: readonly Operation[]): Promise<CompiledStatement[]> {
   const statements: CompiledStatement[] = [];
   const compiler = await Compiler.online(orm);
-  const executor = new SqlExecutor(compiler, connectionRunner(orm), { onStatement: (s) => statements.push(s) });
-  for (const op of ops) await executor.run(op);
+  const runner = new SqlOperationRunner(compiler, connectionRunner(orm), { onStatement: (s) => statements.push(s) });
+  for (const op of ops) await runner.run(op);
   return statements;
 }
 

@@ -1,23 +1,16 @@
 /**
- * Operations against real databases through the runtime's path (`op` -> SqlExecutor ->
+ * Operations against real databases through the runtime's path (`op` -> SqlOperationRunner ->
  * Compiler -> connection): data survives rebuilds and renames, raw SQL is followed, failures
  * name the statement, and offline SQL equals online SQL.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Compiler, SqlExecutor, connectionRunner, formatStatement, toSqlScript, transactionGuards } from "../../src/migrate/dialect/index.ts";
+import { Compiler, SqlOperationRunner, connectionRunner, formatStatement, toSqlScript, transactionGuards } from "../../src/migrate/dialect/index.ts";
 import { MigrateError } from "../../src/migrate/errors.ts";
-import { Operations, RecordingExecutor, type Operation } from "../../src/migrate/operations/index.ts";
+import { Operations } from "../../src/migrate/operations/index.ts";
 import { servers } from "../support/databases.ts";
+import { record } from "../support/operations.ts";
 import { offlineOrm, withDatabase, withOrms, type MikroORM } from "./helpers.ts";
-
-async function record(fn: (op: Operations) => void): Promise<Operation[]> {
-  const recorder = new RecordingExecutor();
-  const op = new Operations(recorder);
-  fn(op);
-  await op.drain();
-  return recorder.operations;
-}
 
 const chain = await record((op) => {
   op.createTable("author", [
@@ -49,7 +42,7 @@ function op_id(op: Operations) {
 }
 
 function run(orm: MikroORM, compiler: Compiler) {
-  return new Operations(new SqlExecutor(compiler, connectionRunner(orm)));
+  return new Operations(new SqlOperationRunner(compiler, connectionRunner(orm)));
 }
 
 for (const server of servers) {
@@ -133,7 +126,7 @@ for (const server of servers) {
             for (const sql of guards.beforeBegin) await connection.execute(sql);
             try {
               await connection.transactional(async (trx) => {
-                const op = new Operations(new SqlExecutor(await Compiler.online(orm!, { transaction: trx }), connectionRunner(orm!, trx), { transaction: trx }));
+                const op = new Operations(new SqlOperationRunner(await Compiler.online(orm!, { transaction: trx }), connectionRunner(orm!, trx), { transaction: trx }));
                 op.alterColumn("author", "name", { nullable: true });
                 await op.drain();
                 if (guards.check) assert.deepEqual(await connection.execute(guards.check, [], "all", trx), []);

@@ -1,43 +1,30 @@
 /**
- * End-to-end harness: a temporary copy of an example project, driven through the real
- * `wf` command (a child process), with HTTP over loopback.
+ * Temporary projects for tests and benchmarks: a copy of an example (or an empty project)
+ * with `webfluid` resolving to this repository, driven through the real `wf` command (a
+ * child process), with HTTP over loopback.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, run, ServingChild, type ChildResult } from "./processes.ts";
+
+export { exited, freePort, waitUntil } from "./processes.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WF_BIN = join(REPO_ROOT, "bin", "wf.js");
 /** For `node --import <TSX_LOADER> file.ts` in a project that does not depend on tsx itself. */
 export const TSX_LOADER = import.meta.resolve("tsx");
 
-export interface WfResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type WfResult = ChildResult;
 
-export interface RunningApp {
-  readonly url: string;
-  readonly child: ChildProcess;
-  /** Everything the process printed so far. */
-  output(): string;
-  /** Sends `signal` to every process of its group, as Ctrl-C in a terminal does (needs `detached`). */
-  signalGroup(signal: NodeJS.Signals): void;
-  /** SIGTERM, then waits for the exit (SIGKILL after `timeoutMs`). */
-  stop(timeoutMs?: number): Promise<WfResult>;
-}
-
-/** The environment for child processes: ours minus WF_* config overrides. */
-function childEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("WF_") || key.startsWith("WF_TEST_")) env[key] = value;
+/** `wf run` serving a project. */
+export class RunningApp extends ServingChild {
+  /** SIGTERM, then waits for the exit (SIGKILL after `timeoutMs`); `stdout` and `stderr` both hold the whole output, interleaved. */
+  override async stop(timeoutMs?: number): Promise<WfResult> {
+    const result = await super.stop(timeoutMs);
+    return { ...result, stdout: this.output(), stderr: this.output() };
   }
-  return { ...env, ...extra };
 }
 
 export class TempProject {
@@ -72,6 +59,11 @@ export class TempProject {
     symlinkSync(REPO_ROOT, join(this.root, "node_modules", "webfluid"), "dir");
   }
 
+  /** Makes a package installed in this repository (`@mikro-orm`, `pg`, ...) resolvable from the project too. */
+  linkDependency(name: string): void {
+    symlinkSync(join(REPO_ROOT, "node_modules", name), join(this.root, "node_modules", name), "dir");
+  }
+
   path(relative: string): string {
     return join(this.root, relative);
   }
@@ -87,22 +79,7 @@ export class TempProject {
 
   /** Runs `wf <args>` to completion in the project (or `cwd`). */
   wf(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<WfResult> {
-    const child = spawn(process.execPath, [WF_BIN, ...args], {
-      cwd: options.cwd ?? this.root,
-      env: childEnv(options.env),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-    return new Promise((resolve) => {
-      child.on("close", (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    return run(process.execPath, [WF_BIN, ...args], { cwd: options.cwd ?? this.root, env: options.env, timeoutMs: options.timeoutMs });
   }
 
   /**
@@ -114,74 +91,12 @@ export class TempProject {
     options: { args?: readonly string[]; env?: Record<string, string>; readyPath?: string; detached?: boolean } = {},
   ): Promise<RunningApp> {
     const port = await freePort();
-    const child = spawn(process.execPath, [WF_BIN, "run", app, "--port", String(port), ...(options.args ?? [])], {
-      cwd: this.root,
-      env: childEnv(options.env),
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: options.detached ?? false,
-    });
-    let output = "";
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<WfResult>((resolve) =>
-      child.on("close", (code) => resolve({ code, stdout: output, stderr: output })),
-    );
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`wf run ${app} exited with ${child.exitCode}:\n${output}`);
-      try {
-        await fetch(url + (options.readyPath ?? "/health"));
-        return true;
-      } catch {
-        return false;
-      }
-    }, 30_000, () => `wf run ${app} did not answer within 30 s:\n${output}`);
-    return {
-      url,
-      child,
-      output: () => output,
-      signalGroup(signal) {
-        process.kill(-child.pid!, signal);
-      },
-      async stop(timeoutMs = 15_000) {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-        const result = await exited;
-        clearTimeout(timer);
-        return result;
-      },
-    };
+    const args = [WF_BIN, "run", app, "--port", String(port), ...(options.args ?? [])];
+    const running = new RunningApp(process.execPath, args, { cwd: this.root, env: options.env, detached: options.detached, port });
+    return running.ready(options.readyPath ?? "/health", `wf run ${app}`);
   }
 
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
-}
-
-/** Resolves when `child` has exited (at once if it already has). */
-export function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("close", () => resolve()));
-}
-
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls `check` every 100 ms until it returns true; bounded by `timeoutMs`. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, message: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(message());
 }

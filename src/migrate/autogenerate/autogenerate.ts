@@ -5,15 +5,19 @@
  */
 import type { Transaction } from "@mikro-orm/core";
 import { SchemaComparator, type Column, type DatabaseSchema, type DatabaseTable } from "@mikro-orm/sql";
-import { toColumn } from "../dialect/columns.ts";
-import { dialectContext, type DialectContext, type SqlOrm } from "../dialect/context.ts";
-import { withoutImplicitIndexes } from "../dialect/conventions.ts";
-import { introspect } from "../dialect/introspect.ts";
-import { neutralTable } from "../dialect/neutralize.ts";
-import { findTable, schemaWith } from "../dialect/schema-state.ts";
-import { neutralSchema } from "../operations/neutral-state.ts";
-import { reverseOperations, type SchemaLookup } from "../operations/reverse.ts";
-import type { ColumnSpec, Dialect, NeutralType, Operation, TableSpec } from "../operations/types.ts";
+import {
+  dialectContext,
+  findTable,
+  introspect,
+  neutralTable,
+  schemaWith,
+  toColumn,
+  withoutImplicitIndexes,
+  type DialectContext,
+  type SqlOrm,
+} from "../dialect/index.ts";
+import { neutralSchema, reverseOperations, type SchemaLookup } from "../operations/index.ts";
+import type { ColumnSpec, Dialect, NeutralType, Operation, TableSpec } from "../vocabulary/index.ts";
 import { knownBlindSpots, setAsideUnmanaged, type BlindSpot } from "./blind-spots.ts";
 import { diffToOperations } from "./diff-to-operations.ts";
 import { filterSchema, type ObjectFilter } from "./filter.ts";

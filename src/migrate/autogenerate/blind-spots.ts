@@ -3,7 +3,7 @@
  * database, and the objects found in the database that models do not manage (left alone).
  */
 import type { DatabaseSchema } from "@mikro-orm/sql";
-import type { Dialect } from "../operations/types.ts";
+import type { Dialect } from "../vocabulary/index.ts";
 
 /** One thing autogenerate did not (or cannot) compare. */
 export interface BlindSpot {

@@ -8,10 +8,8 @@
  * it as dialect-tagged SQL.
  */
 import { SchemaComparator, type Column, type DatabaseTable, type ForeignKey, type IndexDef, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
-import type { DialectContext } from "../dialect/context.ts";
-import { isImplicitIndex, withoutImplicitIndexes } from "../dialect/conventions.ts";
-import { neutralColumn, neutralForeignKey, neutralTable } from "../dialect/neutralize.ts";
-import type { ColumnChanges, ColumnSpec, CreateTableOp, NeutralType, Operation } from "../operations/types.ts";
+import { isImplicitIndex, neutralColumn, neutralForeignKey, neutralTable, withoutImplicitIndexes, type DialectContext } from "../dialect/index.ts";
+import type { ColumnChanges, ColumnSpec, CreateTableOp, NeutralType, Operation } from "../vocabulary/index.ts";
 import type { TypeHints } from "./hints.ts";
 
 /** What the conversion yields. */

@@ -4,8 +4,7 @@
  * dropped or reversed.
  */
 import type { DatabaseSchema, DatabaseTable } from "@mikro-orm/sql";
-import type { DialectContext } from "../dialect/context.ts";
-import { cloneTable } from "../dialect/schema-state.ts";
+import { cloneTable, type DialectContext } from "../dialect/index.ts";
 
 /** A schema object offered to `includeObject`. */
 export interface SchemaObject {

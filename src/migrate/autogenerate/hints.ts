@@ -4,9 +4,8 @@
  * `integer`, a string is `text`); the property still knows it is a boolean or a string.
  */
 import { ReferenceKind, type EntityProperty } from "@mikro-orm/core";
-import type { DialectContext, SqlOrm } from "../dialect/context.ts";
-import { neutralTypeOf } from "../dialect/neutralize.ts";
-import type { NeutralType } from "../operations/types.ts";
+import { neutralTypeOf, type DialectContext, type SqlOrm } from "../dialect/index.ts";
+import type { NeutralType } from "../vocabulary/index.ts";
 
 /** Neutral types by table, then column. */
 export type TypeHints = ReadonlyMap<string, ReadonlyMap<string, NeutralType>>;

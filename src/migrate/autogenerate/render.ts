@@ -15,7 +15,7 @@ import type {
   OperationOf,
   SqlValue,
   UniqueSpec,
-} from "../operations/types.ts";
+} from "../vocabulary/index.ts";
 
 /** Renders a literal value as JavaScript source. */
 export function renderValue(value: SqlValue | ColumnDefault | readonly string[] | undefined): string {

@@ -5,12 +5,8 @@
  * with the reason, instead of skipping it.
  */
 import { SchemaComparator, type DatabaseSchema, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
-import type { DialectContext } from "../dialect/context.ts";
-import { IMPLEMENTATIONS, type Implementation } from "../dialect/implementations.ts";
-import { schemaWith } from "../dialect/schema-state.ts";
-import { CompileSession } from "../dialect/session.ts";
-import { splitStatements } from "../dialect/statements.ts";
-import type { ExecuteOp, Operation, OperationKind } from "../operations/types.ts";
+import { CompileSession, IMPLEMENTATIONS, schemaWith, splitStatements, type DialectContext, type Implementation } from "../dialect/index.ts";
+import type { ExecuteOp, Operation, OperationKind } from "../vocabulary/index.ts";
 
 const PROPERTY_NAMES: Record<string, string> = {
   type: "a column type without neutral equivalent",

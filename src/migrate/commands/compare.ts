@@ -5,10 +5,10 @@
  */
 import { autogenerate, knownBlindSpots, type AutogenerateResult } from "../autogenerate/index.ts";
 import type { BindSession } from "../runtime/bind-session.ts";
+import { replayOperations } from "../runtime/replay.ts";
 import type { AppliedRevision } from "../runtime/version-table.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
 import type { MigrateContext } from "./context.ts";
-import { recordOperations } from "./history-ops.ts";
 
 /** Compares the bind's models with its database (read inside the session). */
 export async function compareWithModels(
@@ -18,7 +18,7 @@ export async function compareWithModels(
 ): Promise<AutogenerateResult> {
   const { env } = script;
   const include = env.includeObject;
-  const history = await recordOperations(script, script.revisions(session.bind).filter((r) => applied.has(r.id)), "upgrade", session.dialect);
+  const history = await replayOperations(script, script.revisions(session.bind).filter((r) => applied.has(r.id)), "upgrade", session.dialect);
   return autogenerate(session.orm, {
     transaction: session.connection,
     exclude: [env.versionTable],

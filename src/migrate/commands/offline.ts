@@ -1,16 +1,13 @@
 /**
- * `upgrade --sql` / `downgrade --sql`: the SQL a run would execute, for the bind's dialect,
- * without connecting. The schema state comes from the revisions before the range (their
- * operations replayed offline) instead of the live database.
+ * `upgrade --sql` / `downgrade --sql`: read the range, plan it with the revision graph, and
+ * let the runtime write the SQL of that run without connecting.
  */
-import { Compiler, dialectContext, toSqlScript, type CompiledStatement } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
-import { framing } from "../runtime/revision-frame.ts";
-import { VersionTable, type Direction } from "../runtime/version-table.ts";
+import { offlineSql } from "../runtime/offline-sql.ts";
+import type { Direction } from "../runtime/version-table.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
 import { planDowngrade, planUpgrade } from "../script/targets.ts";
 import { loadScript, type MigrateContext } from "./context.ts";
-import { recordOperations } from "./history-ops.ts";
 
 export interface OfflineOptions {
   readonly bind?: string;
@@ -41,50 +38,12 @@ export async function downgradeSql(ctx: MigrateContext, target: string, options:
   return render(ctx, script, applied, steps.map((s) => s.id), "downgrade");
 }
 
-async function render(
-  ctx: MigrateContext,
-  script: ScriptDirectory,
-  applied: ReadonlySet<string>,
-  steps: readonly string[],
-  direction: Direction,
-): Promise<string> {
-  const out: string[] = [];
-  const binds = new Map<string, { compiler: Compiler; versions: VersionTable }>();
-  const bindOf = (index: number) => (steps[index] === undefined ? undefined : script.revision(steps[index]).bind);
-  for (const [index, id] of steps.entries()) {
-    const revision = script.revision(id);
-    let bind = binds.get(revision.bind);
-    if (!bind) {
-      const orm = await ctx.database.offlineOrm(revision.bind);
-      const dialect = dialectContext(orm).dialect;
-      const before = script.revisions(revision.bind).filter((r) => applied.has(r.id));
-      const compiler = Compiler.offline(orm, await recordOperations(script, before, "upgrade", dialect, "reject"));
-      await orm.close();
-      bind = { compiler, versions: new VersionTable(script.env.versionTable, revision.bind, dialect, offline) };
-      binds.set(revision.bind, bind);
-      out.push(`-- bind "${revision.bind}" (${dialect})`, `${bind.versions.createSql()};`, "");
-    }
-    const { compiler, versions } = bind;
-    const row = versions.recordSql(direction, revision);
-    const statements: CompiledStatement[] = [
-      ...compiler.compileAll(await recordOperations(script, [revision], direction, compiler.dialect, "reject")),
-      { ...row, operation: { kind: "execute", ...row } },
-    ];
-    // As online: per-run frames the revisions of one bind in a row, per-revision each one.
-    const framed = framing(script.env.transactionMode, compiler.dialect);
-    const begin = framed ? framed.frame.begin.map((sql) => `${sql};`) : [];
-    const commit = framed ? [`${framed.frame.commit};`, ...framed.frame.end.map((sql) => `${sql};`)] : [];
-    const run = framed?.scope === "run";
-    if (run && bindOf(index - 1) !== revision.bind) out.push(...begin, "");
-    out.push(`-- ${direction} ${revision.id} (${revision.shown})${revision.message ? `: ${revision.message}` : ""}`);
-    if (!run) out.push(...begin);
-    out.push(toSqlScript(statements, compiler.context).trimEnd());
-    if (!run) out.push(...commit);
-    out.push("");
-    if (run && bindOf(index + 1) !== revision.bind) out.push(...commit, "");
-  }
-  if (steps.length === 0) out.push("-- nothing to do");
-  return `${out.join("\n")}\n`;
+/** The SQL of running `steps`, each bind starting from the revisions in `applied`. */
+function render(ctx: MigrateContext, script: ScriptDirectory, applied: ReadonlySet<string>, steps: readonly string[], direction: Direction): Promise<string> {
+  return offlineSql(script, steps.map((id) => script.revision(id)), direction, {
+    applied: (bind) => script.revisions(bind).filter((r) => applied.has(r.id)),
+    orm: (bind) => ctx.database.offlineOrm(bind),
+  });
 }
 
 function splitRange(target: string, defaultStart: string): [string, string] {
@@ -92,8 +51,3 @@ function splitRange(target: string, defaultStart: string): [string, string] {
   if (index === -1) return [defaultStart, target];
   return [target.slice(0, index) || defaultStart, target.slice(index + 1) || "head"];
 }
-
-/** Offline nothing reaches a database: the version table only writes SQL text. */
-const offline = async (): Promise<never> => {
-  throw new Error("offline: nothing runs");
-};

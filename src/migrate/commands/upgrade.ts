@@ -5,6 +5,7 @@
  */
 import { relative } from "node:path";
 import { MigrateError } from "../errors.ts";
+import type { RevisionFile } from "../script/revision-file.ts";
 import type { RevisionNode } from "../script/revision-graph.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
 import { planDowngrade, planStamp, planUpgrade, type TargetScope } from "../script/targets.ts";
@@ -16,19 +17,19 @@ export interface MoveOptions {
   readonly bind?: string;
 }
 
-export async function upgrade(ctx: MigrateContext, target = "head", options: MoveOptions = {}): Promise<StepEvent[]> {
+export async function upgrade(ctx: MigrateContext, target = "head", options: MoveOptions = {}): Promise<StepEvent<RevisionFile>[]> {
   const script = await loadScript(ctx);
   return move(ctx, script, "upgrade", (applied, scope) => planUpgrade(script.graph, applied, target, scope), options);
 }
 
-export async function downgrade(ctx: MigrateContext, target = "-1", options: MoveOptions = {}): Promise<StepEvent[]> {
+export async function downgrade(ctx: MigrateContext, target = "-1", options: MoveOptions = {}): Promise<StepEvent<RevisionFile>[]> {
   const script = await loadScript(ctx);
   return move(ctx, script, "downgrade", (applied, scope) => planDowngrade(script.graph, applied, target, scope), options);
 }
 
 type Planner = (applied: ReadonlySet<string>, scope: TargetScope) => RevisionNode[];
 
-async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Direction, plan: Planner, options: MoveOptions): Promise<StepEvent[]> {
+async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Direction, plan: Planner, options: MoveOptions): Promise<StepEvent<RevisionFile>[]> {
   const scope: TargetScope = { app: ctx.app, binds: ctx.binds, bind: options.bind };
   refuseUnconfiguredBinds(ctx, script);
   const binds = await Promise.all(ctx.binds.map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
@@ -41,7 +42,7 @@ async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Dir
       return [];
     }
     const appliers = new Map([...sessions].map(([bind, session]) => [bind, new RevisionApplier(session, script)]));
-    const events: StepEvent[] = [];
+    const events: StepEvent<RevisionFile>[] = [];
     for (const [index, node] of steps.entries()) {
       const applier = appliers.get(node.bind)!;
       const event = await applier.apply(script.revision(node.id), direction);

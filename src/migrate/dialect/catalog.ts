@@ -3,7 +3,7 @@
  * database. Each statement takes the object's name as its one `?` parameter and returns a
  * row when the answer is yes.
  */
-import type { Dialect } from "../operations/types.ts";
+import type { Dialect } from "../vocabulary/index.ts";
 
 const TABLE_EXISTS: Record<Dialect, string> = {
   // SQLite compares table names without regard to case, as it resolves them.

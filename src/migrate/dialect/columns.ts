@@ -6,7 +6,7 @@
  */
 import { DecimalType, type EntityProperty, type Type } from "@mikro-orm/core";
 import type { Column, DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
-import type { ColumnDefault, ColumnSpec, ForeignKeySpec, IndexSpec, UniqueSpec } from "../operations/types.ts";
+import type { ColumnDefault, ColumnSpec, ForeignKeySpec, IndexSpec, UniqueSpec } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
 
 /** The SQL text of a server default on this platform (`undefined` for none). */

@@ -5,11 +5,10 @@
 import type { Transaction } from "@mikro-orm/core";
 import type { DatabaseSchema } from "@mikro-orm/sql";
 import { MigrateError } from "../errors.ts";
-import type { Dialect, Operation } from "../operations/types.ts";
+import { isSchemaOperation, type Dialect, type Operation } from "../vocabulary/index.ts";
 import { dialectContext, type DialectContext, type SqlOrm } from "./context.ts";
 import { IMPLEMENTATIONS, type Implementation } from "./implementations.ts";
 import { introspect } from "./introspect.ts";
-import { isSchemaOperation } from "./kinds.ts";
 import { emptySchema } from "./schema-state.ts";
 import { CompileSession } from "./session.ts";
 import type { CompiledStatement } from "./statements.ts";
@@ -89,7 +88,7 @@ export class Compiler {
   /**
    * Compiles one operation and advances the state. Raw `execute` marks an online compiler
    * stale, since it may have changed the schema behind the state's back. Operations arrive
-   * validated: `Operations` (the `op` of revisions) checks every call before any executor
+   * validated: `Operations` (the `op` of revisions) checks every call before any runner
    * sees it; code that builds operations by hand runs `validateOperation` first.
    */
   compile(op: Operation): CompiledStatement[] {

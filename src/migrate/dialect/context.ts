@@ -12,7 +12,7 @@ import {
   type SqlSchemaGenerator,
 } from "@mikro-orm/sql";
 import { MigrateError } from "../errors.ts";
-import type { Dialect } from "../operations/types.ts";
+import type { Dialect } from "../vocabulary/index.ts";
 
 /**
  * The parts of a MikroORM instance Migrate uses. Any `MikroORM` from `@mikro-orm/sqlite`,

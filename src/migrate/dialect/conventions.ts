@@ -8,7 +8,7 @@
  * out, so the same revision matches the models on every database.
  */
 import type { DatabaseTable, IndexDef } from "@mikro-orm/sql";
-import type { IndexSpec, TableSpec } from "../operations/types.ts";
+import type { IndexSpec, TableSpec } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
 
 /** The name of the implicit index of a foreign key over `columns`, or undefined where there is none. */

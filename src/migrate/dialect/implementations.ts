@@ -7,7 +7,7 @@
  */
 import type { Column, DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
 import { MigrateError } from "../errors.ts";
-import type { ColumnSpec, ForeignKeySpec, NeutralType, OperationKind, OperationOf, SqlRow, SqlValue } from "../operations/types.ts";
+import type { ColumnSpec, ForeignKeySpec, NeutralType, OperationKind, OperationOf, SqlRow, SqlValue } from "../vocabulary/index.ts";
 import { columnType, defaultSql, primaryIndex, qualifiedName, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 import { missingImplicitIndex, presentImplicitIndex } from "./conventions.ts";

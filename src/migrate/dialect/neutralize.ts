@@ -35,7 +35,7 @@ import type {
   ReferentialAction,
   TableSpec,
   UniqueSpec,
-} from "../operations/types.ts";
+} from "../vocabulary/index.ts";
 import { SQLITE_NOW } from "../../db/index.ts";
 import { toColumn } from "./columns.ts";
 import type { DialectContext } from "./context.ts";

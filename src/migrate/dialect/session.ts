@@ -4,7 +4,7 @@
  * implementation writes itself (`direct`: renames, data). Both advance the schema state.
  */
 import { SchemaComparator, type DatabaseSchema, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
-import type { SqlValue } from "../operations/types.ts";
+import type { SqlValue } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
 import { sortIndexes } from "./introspect.ts";
 import { Draft } from "./schema-state.ts";

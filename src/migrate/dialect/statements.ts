@@ -2,7 +2,7 @@
  * Compiled SQL statements: what compiling an operation yields, how MikroORM's DDL text is cut
  * into statements, and how statements print for `--sql`.
  */
-import type { Operation, SqlValue } from "../operations/types.ts";
+import type { Operation, SqlValue } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
 
 /** One SQL statement to run, with positional `?` parameters. */

@@ -8,7 +8,7 @@
  * (made by raw SQL, or before the history starts) are skipped: this is a best-effort record.
  */
 import type { SchemaLookup } from "./reverse.ts";
-import type { ColumnChanges, ColumnSpec, Operation, OperationKind, OperationOf, TableSpec } from "./types.ts";
+import type { ColumnChanges, ColumnSpec, Operation, OperationKind, OperationOf, TableSpec } from "../vocabulary/index.ts";
 
 type Tables = Map<string, TableSpec>;
 type Apply<K extends OperationKind> = (tables: Tables, op: OperationOf<K>) => void;

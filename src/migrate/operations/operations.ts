@@ -1,12 +1,11 @@
 /**
  * `op`: what a revision's `upgrade(op)` / `downgrade(op)` calls. Each method validates its
- * arguments, turns them into an operation (plain data) and hands it to the executor.
+ * arguments, turns them into an operation (plain data) and hands it to the operation runner.
  *
  * Operations run strictly in call order: each call is queued behind the previous one, so a
  * revision may `await` every call or none (the runtime awaits `op.drain()` afterwards). A
  * failure stops the queue: later operations reject with the same error and never run.
  */
-import { RecordingExecutor, type OperationExecutor, type QueryRow } from "./executor.ts";
 import type {
   ColumnChanges,
   ColumnSpec,
@@ -15,14 +14,19 @@ import type {
   IndexSpec,
   NeutralType,
   Operation,
+  OperationRunner,
   RawSql,
   ReferentialAction,
   SqlRow,
   SqlValue,
   TableOptions,
   UniqueSpec,
-} from "./types.ts";
+} from "../vocabulary/index.ts";
+import { OperationRecorder } from "./recorder.ts";
 import { validateOperation } from "./validate.ts";
+
+/** A row returned by `op.query()`. */
+export type QueryRow = Record<string, unknown>;
 
 /** Options of `op.column(name, type, options)`: everything in a column but its name and type. */
 export type ColumnOptions = Omit<ColumnSpec, "name" | "type">;
@@ -62,23 +66,23 @@ const noop = (): void => {};
  * ```
  */
 export class Operations {
-  readonly #executor: OperationExecutor;
+  readonly #runner: OperationRunner;
   #tail: Promise<unknown> = Promise.resolve();
   #failure: { error: unknown } | undefined;
 
-  /** @param executor - runs or records each operation; records by default. */
-  constructor(executor: OperationExecutor = new RecordingExecutor()) {
-    this.#executor = executor;
+  /** @param runner - runs or records each operation; records by default. */
+  constructor(runner: OperationRunner = new OperationRecorder()) {
+    this.#runner = runner;
   }
 
-  /** The database being migrated, when the executor knows it (undefined while recording neutrally). */
+  /** The database being migrated, when the runner knows it (undefined while recording neutrally). */
   get dialect(): Dialect | undefined {
-    return this.#executor.dialect;
+    return this.#runner.dialect;
   }
 
   /** True under `--sql`: nothing reaches a database and `op.query()` cannot read. */
   get offline(): boolean {
-    return this.#executor.offline ?? false;
+    return this.#runner.offline ?? false;
   }
 
   /** Builds a column definition for `createTable` / `addColumn`. Columns are NOT NULL unless `nullable: true`. */
@@ -243,7 +247,7 @@ export class Operations {
     validateOperation(op);
     const result = this.#tail.then(() => {
       if (this.#failure) throw this.#failure.error;
-      return this.#executor.run(op);
+      return this.#runner.run(op);
     });
     this.#tail = result.catch((error: unknown) => {
       this.#failure ??= { error };

@@ -3,7 +3,7 @@
  * (drop, alter) needs what existed before it, which the caller supplies as a lookup of the
  * schema before the operations ran (autogenerate passes the introspected database).
  */
-import type { ColumnChanges, ColumnSpec, Operation, OperationKind, OperationOf, TableSpec } from "./types.ts";
+import type { ColumnChanges, ColumnSpec, Operation, OperationKind, OperationOf, TableSpec } from "../vocabulary/index.ts";
 
 /** The schema before the operations being reversed, in neutral terms. */
 export interface SchemaLookup {

@@ -14,7 +14,7 @@ import {
   type Operation,
   type ReferentialAction,
   type UniqueSpec,
-} from "./types.ts";
+} from "../vocabulary/index.ts";
 
 const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ["cascade", "set null", "set default", "restrict", "no action"];
 

@@ -6,28 +6,21 @@
  * MySQL/MariaDB each statement commits by itself: the version row is written right after the
  * revision, and a failure names the revision and the statement.
  */
-import { Compiler, SqlExecutor, connectionRunner, findTable, neutralTable, type CompiledStatement } from "../dialect/index.ts";
+import { Compiler, SqlOperationRunner, connectionRunner, findTable, neutralTable } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
-import { Operations, reverseOperations, type Operation, type OperationExecutor, type SchemaLookup } from "../operations/index.ts";
-import type { RevisionFile } from "../script/revision-file.ts";
-import type { ScriptDirectory } from "../script/script-directory.ts";
+import { Operations, reverseOperations, type SchemaLookup } from "../operations/index.ts";
+import type { Operation, OperationRunner } from "../vocabulary/index.ts";
 import type { BindSession } from "./bind-session.ts";
 import { OpenTransaction, framing, type Framing } from "./revision-frame.ts";
+import type { RevisionSource, RunnableRevision } from "./revisions.ts";
 import type { Direction } from "./version-table.ts";
 
 export type { Direction };
 
-/**
- * What the applier needs of the script directory: revision modules, loaded when they are about
- * to run, and the graph (to say where a rolled-back run left the bind). The command passes its
- * `ScriptDirectory`.
- */
-export type RevisionSource = Pick<ScriptDirectory, "load" | "graph">;
-
 /** Reported after each revision. */
-export interface StepEvent {
+export interface StepEvent<R extends RunnableRevision> {
   readonly bind: string;
-  readonly revision: RevisionFile;
+  readonly revision: R;
   readonly direction: Direction;
   /** `skipped`: another process applied it first (SQLite). */
   readonly status: "applied" | "skipped";
@@ -56,21 +49,21 @@ interface Run {
  * await applier.finish();
  * ```
  */
-export class RevisionApplier {
+export class RevisionApplier<R extends RunnableRevision> {
   readonly #session: BindSession;
-  readonly #script: RevisionSource;
+  readonly #script: RevisionSource<R>;
   readonly #framing: Framing | undefined;
   #compiler: Compiler | undefined;
   #run: Run | undefined;
 
-  constructor(session: BindSession, script: RevisionSource) {
+  constructor(session: BindSession, script: RevisionSource<R>) {
     this.#session = session;
     this.#script = script;
     this.#framing = framing(session.env.transactionMode, session.dialect);
   }
 
   /** Runs the revision's upgrade or downgrade and records it; see the module comment. */
-  async apply(revision: RevisionFile, direction: Direction): Promise<StepEvent> {
+  async apply(revision: R, direction: Direction): Promise<StepEvent<R>> {
     const s = this.#session;
     const started = performance.now();
     const module = await this.#script.load(revision);
@@ -92,11 +85,11 @@ export class RevisionApplier {
       this.#compiler ??= await Compiler.online(s.orm, { transaction: s.connection });
       before = this.#compiler;
       beforeSchema = this.#compiler.schema;
-      const executor = new SqlExecutor(this.#compiler, connectionRunner(s.orm, s.connection), {
+      const runner = new SqlOperationRunner(this.#compiler, connectionRunner(s.orm, s.connection), {
         transaction: s.connection,
         onStatement: () => void statements++,
       });
-      const op = new Operations(framed ? executor : recording(executor, executed));
+      const op = new Operations(framed ? runner : recording(runner, executed));
       await module[direction](op);
       await op.drain();
       await s.versions.record(direction, revision);
@@ -180,8 +173,8 @@ export class RevisionApplier {
     try {
       const s = this.#session;
       const fresh = await Compiler.online(s.orm, { transaction: s.connection });
-      const executor = new SqlExecutor(fresh, connectionRunner(s.orm, s.connection), { transaction: s.connection });
-      for (const operation of operations) await executor.run(operation);
+      const runner = new SqlOperationRunner(fresh, connectionRunner(s.orm, s.connection), { transaction: s.connection });
+      for (const operation of operations) await runner.run(operation);
       return `the ${executed.length} operation(s) of it that ran were reversed; the database stays at its last good revision`;
     } catch (undoError) {
       return `reversing the ${executed.length} operation(s) of it that ran failed too (${(undoError as Error).message.split("\n")[0]}); undo them by hand`;
@@ -192,19 +185,19 @@ export class RevisionApplier {
    * SQLite has no session lock: inside the write transaction, re-read whether the revision is
    * still to do (`per-run`: once, when the run's transaction began).
    */
-  async #doneElsewhere(revision: RevisionFile, direction: Direction): Promise<boolean> {
+  async #doneElsewhere(revision: R, direction: Direction): Promise<boolean> {
     const applied = this.#run?.startedAt ?? (await this.#session.versions.applied());
     return direction === "upgrade" ? applied.has(revision.id) : !applied.has(revision.id);
   }
 }
 
 /** Passes operations through, remembering those that ran. */
-function recording(executor: OperationExecutor, executed: Operation[]): OperationExecutor {
+function recording(runner: OperationRunner, executed: Operation[]): OperationRunner {
   return {
-    dialect: executor.dialect,
-    offline: executor.offline,
+    dialect: runner.dialect,
+    offline: runner.offline,
     async run(operation) {
-      const result = await executor.run(operation);
+      const result = await runner.run(operation);
       executed.push(operation);
       return result;
     },
@@ -218,5 +211,3 @@ function failed(what: string, bind: string, error: unknown, state: string, next:
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return new MigrateError("WF_ERR_MIGRATE_REVISION_FAILED", `${what} failed on bind "${bind}": ${reason}; ${state}; ${next}`, { cause: error });
 }
-
-export type { CompiledStatement };

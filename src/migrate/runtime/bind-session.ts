@@ -4,17 +4,17 @@
  */
 import type { Transaction } from "@mikro-orm/core";
 import type { Orm } from "../../db/index.ts";
-import { dialectContext } from "../dialect/index.ts";
-import type { Dialect } from "../operations/index.ts";
-import type { ResolvedMigrateEnv } from "../script/env.ts";
+import { dialectContext, sessionSetupSql } from "../dialect/index.ts";
+import type { Dialect } from "../vocabulary/index.ts";
 import { migrationLock } from "./locks.ts";
+import type { RuntimeSettings } from "./settings.ts";
 import { VersionTable, type Execute } from "./version-table.ts";
 
 export interface BindSession {
   readonly bind: string;
   readonly orm: Orm;
   readonly dialect: Dialect;
-  readonly env: ResolvedMigrateEnv;
+  readonly env: RuntimeSettings;
   /** The pinned connection, passed where MikroORM takes a transaction context (none on SQLite). */
   readonly connection: Transaction | undefined;
   readonly execute: Execute;
@@ -30,7 +30,7 @@ export interface SessionOptions {
 export async function withBindSession<T>(
   bind: string,
   orm: Orm,
-  env: ResolvedMigrateEnv,
+  env: RuntimeSettings,
   options: SessionOptions,
   fn: (session: BindSession) => Promise<T>,
 ): Promise<T> {
@@ -38,7 +38,7 @@ export async function withBindSession<T>(
   const connection = orm.em.getConnection();
   const run = async (pinned: Transaction | undefined): Promise<T> => {
     const execute: Execute = (sql, params = [], method = "run") => connection.execute(sql, [...params], method, pinned);
-    if (dialect === "sqlite") await execute("pragma busy_timeout = 600000");
+    for (const sql of sessionSetupSql(dialect)) await execute(sql);
     const versions = new VersionTable(env.versionTable, bind, dialect, execute);
     const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions };
     if (!options.lock) return fn(session);
@@ -62,7 +62,7 @@ export async function withBindSession<T>(
 /** Sessions on several binds at once, opened in the given order (the same in every process). */
 export async function withBindSessions<T>(
   binds: readonly { readonly bind: string; readonly orm: Orm }[],
-  env: ResolvedMigrateEnv,
+  env: RuntimeSettings,
   options: SessionOptions,
   fn: (sessions: ReadonlyMap<string, BindSession>) => Promise<T>,
 ): Promise<T> {

@@ -1,24 +1,12 @@
 /**
- * Which transaction revisions run in, and the statements around it: the one decision the
- * online runtime and offline `--sql` both follow, and the one place that begins, checks,
- * commits and rolls back such a transaction.
+ * Which transaction revisions run in (its statements are the dialect's, `transactionFrame`):
+ * the one decision the online runtime and offline `--sql` both follow, and the one place that
+ * begins, checks, commits and rolls back such a transaction.
  */
-import { transactionGuards } from "../dialect/index.ts";
-import type { Dialect } from "../operations/index.ts";
-import type { ResolvedMigrateEnv } from "../script/env.ts";
+import { transactionFrame, type TransactionFrame } from "../dialect/index.ts";
+import type { Dialect } from "../vocabulary/index.ts";
+import type { TransactionMode } from "./settings.ts";
 import type { Execute } from "./version-table.ts";
-
-/** The statements around a transaction of revisions. */
-export interface TransactionFrame {
-  /** Before the first statement (SQLite: foreign keys off, then `begin immediate`). */
-  readonly begin: readonly string[];
-  /** Run before COMMIT; any row it returns is a broken foreign key: roll back and report. */
-  readonly check?: string;
-  readonly commit: string;
-  readonly rollback: string;
-  /** After COMMIT or ROLLBACK (SQLite: foreign keys back on). */
-  readonly end: readonly string[];
-}
 
 /** How a bind's revisions are framed. */
 export interface Framing {
@@ -43,13 +31,10 @@ export interface Framing {
  * // { scope: "run", frame: { begin: ["begin"], commit: "commit", rollback: "rollback", end: [] } }
  * ```
  */
-export function framing(mode: ResolvedMigrateEnv["transactionMode"], dialect: Dialect): Framing | undefined {
-  if (mode === "none" || dialect === "mysql") return undefined;
-  const guards = transactionGuards(dialect);
-  // SQLite: take the write lock at BEGIN, so concurrent processes serialise (see locks.ts).
-  const begin = dialect === "sqlite" ? "begin immediate" : "begin";
-  const frame = { begin: [...guards.beforeBegin, begin], check: guards.check, commit: "commit", rollback: "rollback", end: guards.afterEnd };
-  return { scope: mode === "per-run" ? "run" : "revision", frame };
+export function framing(mode: TransactionMode, dialect: Dialect): Framing | undefined {
+  if (mode === "none") return undefined;
+  const frame = transactionFrame(dialect);
+  return frame ? { scope: mode === "per-run" ? "run" : "revision", frame } : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { tableExistsSql } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
-import type { Dialect } from "../operations/index.ts";
+import type { Dialect } from "../vocabulary/index.ts";
 
 /** Runs SQL on the runtime's session; `?` placeholders. */
 export type Execute = (sql: string, params?: readonly unknown[], method?: "all" | "run") => Promise<unknown>;

@@ -4,6 +4,7 @@
  */
 import type { SchemaObject } from "../autogenerate/index.ts";
 import { MigrateError } from "../errors.ts";
+import { TRANSACTION_MODES, type RuntimeSettings, type TransactionMode } from "../runtime/settings.ts";
 
 /** What a migrations folder's `env.ts` exports as default. */
 export interface MigrateEnv {
@@ -23,16 +24,8 @@ export interface MigrateEnv {
   readonly includeObject?: (object: SchemaObject, bind: string) => boolean;
 }
 
-/** How revisions run in transactions (see {@link MigrateEnv.transactionMode}). */
-export type TransactionMode = "per-revision" | "per-run" | "none";
-
-const TRANSACTION_MODES: readonly TransactionMode[] = ["per-revision", "per-run", "none"];
-
 /** The settings with their defaults filled in. */
-export interface ResolvedMigrateEnv extends MigrateEnv {
-  readonly versionTable: string;
-  readonly transactionMode: TransactionMode;
-}
+export type ResolvedMigrateEnv = MigrateEnv & RuntimeSettings;
 
 export const DEFAULT_VERSION_TABLE = "wf_migrate_version";
 

@@ -9,28 +9,22 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { describeLoadError } from "../../config/index.ts";
 import { MigrateError } from "../errors.ts";
-import type { Operations } from "../operations/index.ts";
+import type { RevisionFunctions, RunnableRevision } from "../runtime/revisions.ts";
 import type { RevisionNode } from "./revision-graph.ts";
 
-/** What a revision module exports. */
-export interface RevisionModule {
+/** What a revision module exports: its header, and `upgrade(op)` / `downgrade(op)`. */
+export interface RevisionModule extends RevisionFunctions {
   readonly revision: string;
   readonly downRevision: string | readonly string[] | null;
   readonly dependsOn?: string | readonly string[] | null;
   readonly message?: string;
   readonly createdAt?: string;
-  upgrade(op: Operations): unknown;
-  downgrade(op: Operations): unknown;
 }
 
-/** A revision file as the script directory knows it. */
-export interface RevisionFile extends RevisionNode {
+/** A revision file as the script directory knows it (`shown` and `checksum`: see the runtime's view). */
+export interface RevisionFile extends RevisionNode, RunnableRevision {
   readonly file: string;
-  /** Path shown to users (relative to the project root). */
-  readonly shown: string;
   readonly createdAt: string;
-  /** sha256 of the file's text: an edit after applying shows as drift. */
-  readonly checksum: string;
 }
 
 const FIELD = (name: string) => new RegExp(`^export const ${name}(?::[^=]+)? = (.+?);?\\s*$`, "m");

@@ -6,16 +6,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Compiler, dialectContext, neutralDefault, toSqlScript } from "../../../src/migrate/dialect/index.ts";
 import { MigrateError, type MigrateErrorCode } from "../../../src/migrate/errors.ts";
-import { Operations, RecordingExecutor, type Dialect, type Operation } from "../../../src/migrate/operations/index.ts";
+import type { Dialect, Operation } from "../../../src/migrate/vocabulary/index.ts";
+import { record } from "../../support/operations.ts";
 import { offlineOrm, type MikroORM } from "../helpers.ts";
-
-async function record(fn: (op: Operations) => void): Promise<Operation[]> {
-  const recorder = new RecordingExecutor();
-  const op = new Operations(recorder);
-  fn(op);
-  await op.drain();
-  return recorder.operations;
-}
 
 const history = await record((op) => {
   op.createTable("author", [op.column("id", "integer", { primary: true, autoincrement: true }), op.column("name", "string", { length: 100 })]);

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { MigrateError } from "../../../src/migrate/errors.ts";
-import { Operations, RecordingExecutor, type Operation, type OperationExecutor } from "../../../src/migrate/operations/index.ts";
+import { OperationRecorder, Operations } from "../../../src/migrate/operations/index.ts";
+import type { Operation, OperationRunner } from "../../../src/migrate/vocabulary/index.ts";
 
 test("op records operations as plain data, in call order", async () => {
-  const recorder = new RecordingExecutor();
+  const recorder = new OperationRecorder();
   const op = new Operations(recorder);
   op.createTable("user", [op.column("id", "integer", { primary: true, autoincrement: true }), op.column("name", "string", { length: 80 })], {
     uniques: [op.unique("user_name_unique", ["name"])],
@@ -49,7 +50,7 @@ test("malformed arguments fail at the call with WF_ERR_MIGRATE_INVALID_OPERATION
 test("operations run one at a time; a failure stops the queue and surfaces through drain()", async () => {
   const ran: string[] = [];
   let running = 0;
-  const executor: OperationExecutor = {
+  const runner: OperationRunner = {
     async run(operation) {
       assert.equal(running++, 0, "two operations ran at once");
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -58,7 +59,7 @@ test("operations run one at a time; a failure stops the queue and surfaces throu
       ran.push("table" in operation ? operation.table : operation.kind);
     },
   };
-  const op = new Operations(executor);
+  const op = new Operations(runner);
   op.dropTable("a");
   op.dropTable("b");
   const failed = op.dropTable("boom");
@@ -85,13 +86,13 @@ test("an unawaited failing operation is not an unhandled rejection", async () =>
   }
 });
 
-test("op.query resolves to the executor's rows; offline recording refuses it", async () => {
+test("op.query resolves to the runner's rows; offline recording refuses it", async () => {
   const op = new Operations({ dialect: "sqlite", run: (o) => (o.kind === "query" ? [{ n: 1 }] : undefined) });
   assert.equal(op.dialect, "sqlite");
   assert.equal(op.offline, false);
   assert.deepEqual(await op.query("select 1 as n"), [{ n: 1 }]);
 
-  const offline = new Operations(new RecordingExecutor({ queries: "reject" }));
+  const offline = new Operations(new OperationRecorder({ queries: "reject" }));
   assert.equal(offline.offline, true);
   await assert.rejects(offline.query("select 1"), (e: unknown) => e instanceof MigrateError && e.code === "WF_ERR_MIGRATE_OFFLINE_QUERY");
 });

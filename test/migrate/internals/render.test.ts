@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderOperations } from "../../../src/migrate/autogenerate/index.ts";
-import { Operations, RecordingExecutor, type Operation } from "../../../src/migrate/operations/index.ts";
+import type { Operation } from "../../../src/migrate/vocabulary/index.ts";
+import { evaluate } from "../../support/operations.ts";
 
 /** One of every kind, with every option. */
 export const EVERY_KIND: Operation[] = [
@@ -40,14 +41,6 @@ export const EVERY_KIND: Operation[] = [
   { kind: "bulkInsert", table: "member", rows: [{ handle: "a", price: 1, seen: new Date("2024-01-02T03:04:05.000Z"), big: 12n }, {}] },
   { kind: "query", sql: "select * from member where id = ?", params: [1] },
 ];
-
-async function evaluate(body: string): Promise<Operation[]> {
-  const recorder = new RecordingExecutor();
-  const op = new Operations(recorder);
-  new Function("op", body)(op);
-  await op.drain();
-  return recorder.operations;
-}
 
 test("rendered operations evaluate back to the same operations", async () => {
   const body = renderOperations(EVERY_KIND, { comments: ["a warning"] });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { neutralSchema, reverseOperations, type Operation, type TableSpec } from "../../../src/migrate/operations/index.ts";
+import { neutralSchema, reverseOperations } from "../../../src/migrate/operations/index.ts";
+import type { Operation, TableSpec } from "../../../src/migrate/vocabulary/index.ts";
 
 const user: TableSpec = {
   name: "user",

@@ -1,39 +1,23 @@
 /**
- * The hook between `op` (what revisions call) and whatever runs operations: the runtime plugs
- * in an executor that compiles and runs SQL; autogenerate, rendering tests and `--sql` use the
- * recording one.
+ * The operation runner that records instead of running: autogenerate's history, rendering
+ * tests and `--sql` use it, and `Operations` falls back to it when given no runner.
  */
 import { MigrateError } from "../errors.ts";
-import type { Dialect, Operation } from "./types.ts";
-
-/** A row returned by `op.query()`. */
-export type QueryRow = Record<string, unknown>;
-
-/**
- * Runs (or records) operations. `Operations` calls `run` once per operation, in call order,
- * never two at a time; for `query` operations the result is the rows read.
- */
-export interface OperationExecutor {
-  /** The database the operations run against, if known (`op.dialect` in revisions). */
-  readonly dialect?: Dialect;
-  /** True when nothing reaches a database (`--sql`): revisions can skip data reads. */
-  readonly offline?: boolean;
-  run(operation: Operation): unknown;
-}
+import type { Dialect, Operation, OperationRunner } from "../vocabulary/index.ts";
 
 /**
  * Keeps operations in a list without running them. `query` operations resolve to no rows.
  *
  * @example
  * ```ts
- * const recorder = new RecordingExecutor();
+ * const recorder = new OperationRecorder();
  * const op = new Operations(recorder);
  * await upgrade(op);
  * await op.drain();
  * recorder.operations; // [{ kind: "createTable", ... }, ...]
  * ```
  */
-export class RecordingExecutor implements OperationExecutor {
+export class OperationRecorder implements OperationRunner {
   readonly operations: Operation[] = [];
   readonly dialect?: Dialect;
   readonly offline = true;

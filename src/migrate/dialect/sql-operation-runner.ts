@@ -1,22 +1,20 @@
 /**
- * The executor that makes `op.*` calls happen: compile each operation against the current
- * schema state, then run its statements through a runner the runtime supplies (so they join
- * its transaction and its error handling).
+ * The operation runner that makes `op.*` calls happen: compile each operation against the
+ * current schema state, then run its statements through a statement runner the runtime
+ * supplies (so they join its transaction and its error handling).
  */
 import type { Transaction } from "@mikro-orm/core";
 import { MigrateError } from "../errors.ts";
-import type { OperationExecutor } from "../operations/executor.ts";
-import type { Dialect, Operation } from "../operations/types.ts";
+import { isSchemaOperation, type Dialect, type Operation, type OperationRunner } from "../vocabulary/index.ts";
 import type { Compiler } from "./compiler.ts";
 import type { SqlOrm } from "./context.ts";
-import { isSchemaOperation } from "./kinds.ts";
 import { formatStatement, type CompiledStatement } from "./statements.ts";
 
 /** Runs one compiled statement; resolves to the rows for `returnsRows` statements. */
 export type StatementRunner = (statement: CompiledStatement) => Promise<unknown>;
 
-/** Options of {@link SqlExecutor}. */
-export interface SqlExecutorOptions {
+/** Options of {@link SqlOperationRunner}. */
+export interface SqlOperationRunnerOptions {
   /** Called after each statement ran, with how long it took (progress, logs). */
   readonly onStatement?: (statement: CompiledStatement, milliseconds: number) => void;
   /** Passed to `compiler.refresh()` when raw SQL made the state stale. */
@@ -44,22 +42,22 @@ export function connectionRunner(orm: SqlOrm, transaction?: Transaction): Statem
 }
 
 /**
- * An {@link OperationExecutor} that compiles and runs each operation as it is called.
+ * An {@link OperationRunner} that compiles and runs each operation as it is called.
  *
  * @example
  * ```ts
  * const compiler = await Compiler.online(orm, { transaction });
- * const op = new Operations(new SqlExecutor(compiler, connectionRunner(orm, transaction)));
+ * const op = new Operations(new SqlOperationRunner(compiler, connectionRunner(orm, transaction)));
  * await revision.upgrade(op);
  * await op.drain();
  * ```
  */
-export class SqlExecutor implements OperationExecutor {
+export class SqlOperationRunner implements OperationRunner {
   readonly #compiler: Compiler;
   readonly #run: StatementRunner;
-  readonly #options: SqlExecutorOptions;
+  readonly #options: SqlOperationRunnerOptions;
 
-  constructor(compiler: Compiler, run: StatementRunner, options: SqlExecutorOptions = {}) {
+  constructor(compiler: Compiler, run: StatementRunner, options: SqlOperationRunnerOptions = {}) {
     this.#compiler = compiler;
     this.#run = run;
     this.#options = options;

@@ -1,10 +1,9 @@
 /**
- * Which operation kinds read or write rows instead of changing the schema. The compiler is
- * the one that needs to know (an offline schema state skips them; raw SQL run online makes
- * the state stale), so the predicate lives here, in the bottom layer; the operations layer
- * re-exports it.
+ * Which operation kinds read or write rows instead of changing the schema. The compiler needs
+ * to know (an offline schema state skips them; raw SQL run online makes the state stale), and
+ * so does every layer above it.
  */
-import type { Operation, OperationKind } from "../operations/types.ts";
+import type { Operation, OperationKind } from "./types.ts";
 
 /** Kinds that read or write rows instead of changing the schema. */
 export const DATA_KINDS: ReadonlySet<OperationKind> = new Set<OperationKind>(["execute", "bulkInsert", "query"]);

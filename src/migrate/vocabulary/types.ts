@@ -1,9 +1,10 @@
 /**
  * The vocabulary of migration operations: plain, dialect-neutral data.
  *
- * Compiling to SQL (`../dialect`), rendering to TypeScript (`../autogenerate/render.ts`) and
- * reversing for downgrades (`./reverse.ts`) are separate registries keyed by `kind`, so adding
- * an operation is adding one type here and one entry in each registry.
+ * Compiling to SQL (`../dialect/implementations.ts`), rendering to TypeScript
+ * (`../autogenerate/render.ts`) and reversing for downgrades (`../operations/reverse.ts`) are
+ * separate registries keyed by `kind`, so adding an operation is adding one type here and one
+ * entry in each registry.
  */
 
 /** The databases Migrate compiles for. MariaDB is `mysql`. */
