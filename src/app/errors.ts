@@ -11,6 +11,7 @@ export const AppErrorCode = {
   LISTEN_FAILED: "WF_ERR_APP_LISTEN_FAILED",
   BAD_ROUTE: "WF_ERR_APP_BAD_ROUTE",
   BAD_RESPONSE: "WF_ERR_APP_BAD_RESPONSE",
+  NO_CONTEXT: "WF_ERR_APP_NO_CONTEXT",
 } as const;
 
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];

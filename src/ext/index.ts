@@ -1,4 +1,6 @@
-/** Extensions: the protocol and how an app config enables them. */
-export { Extension, type ExtensionCommand } from "./extension.ts";
+/** Extensions: the protocol, the table of built-ins, and how an app config enables them. */
+export { checkRequiredKeys, extensionsOf, isExpanding } from "./app-extensions.ts";
+export { registerBuiltinExtension, type BuiltinExtension } from "./builtin-extensions.ts";
+export { Extension, type ExtensionApp, type ExtensionCommand } from "./extension.ts";
 export { ExtError, ExtErrorCode } from "./errors.ts";
-export { builtinExtensionNames, enabledExtensions } from "./loader.ts";
+export { enabledExtensions } from "./loader.ts";
