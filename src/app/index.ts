@@ -1,6 +1,5 @@
 /** The app: Fluid, routing, requests, responses, templates, lifecycle. */
 export { AppError, AppErrorCode } from "./errors.ts";
-export { AppLocal, currentApp } from "./current-app.ts";
 export { Fluid, isFluid, type FluidOptions, type LifecycleHook } from "./fluid.ts";
 export { HTTPException } from "./http-exception.ts";
 export { createAppFromConfig, loadApp, mainFile } from "./load.ts";
@@ -18,6 +17,5 @@ export {
   type FileResponseInit,
   type ResponseInit,
 } from "./responses.ts";
-export type { RouteAdder, RouteSpec } from "./route-table.ts";
 export type { Handler, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
 export { ignoreTerminalInterrupt, type ServeOptions } from "./serve.ts";

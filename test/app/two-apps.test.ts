@@ -9,7 +9,7 @@ import { after, describe, test } from "node:test";
 import pg from "pg";
 import type { Fluid } from "../../src/index.ts";
 import { db } from "../../src/db/index.ts";
-import { scheduler } from "../../src/scheduler/index.ts";
+import { IntervalTrigger, scheduler } from "../../src/scheduler/index.ts";
 import { createTestApp } from "../../src/testing/index.ts";
 import { server, type TestDatabase } from "../support/databases.ts";
 import { TempProject, waitUntil } from "../support/project.ts";
@@ -122,6 +122,25 @@ for (const second of ["sqlite", "postgresql"] as const) {
     });
   });
 }
+
+describe("jobs added at run time", () => {
+  test("inside an app, addJob adds to that app's scheduler; outside any app, to every app's", async () => {
+    const one = await createTestApp("one", { root: project.root });
+    const two = await createTestApp("two", { root: project.root });
+    const trigger = new IntervalTrigger({ hours: 1 });
+    try {
+      one.run(() => scheduler.addJob(function onlyOne() {}, trigger));
+      scheduler.addJob(function everywhere() {}, trigger);
+      const ids = (app: Fluid) => scheduler.of(app).getJobs().map((job) => job.id);
+      assert.deepEqual(ids(one), ["noteFromJob", "onlyOne", "everywhere"]);
+      assert.deepEqual(ids(two), ["noteFromJob", "everywhere"]);
+    } finally {
+      await Promise.all([one.shutdown(), two.shutdown()]);
+    }
+    await scheduler.removeJob("everywhere"); // no app runs: the declaration itself
+    assert.deepEqual(scheduler.getJobs().map((job) => job.id), ["noteFromJob"]);
+  });
+});
 
 describe("db and scheduler outside any app", () => {
   test("with two apps, a call outside both is an error that says how to choose; app.run and .of(app) choose", async () => {
