@@ -277,5 +277,3 @@ function packageDirOf(meta: ImportMeta | string): string {
   }
   return meta.startsWith("file:") ? dirname(fileURLToPath(meta)) : meta;
 }
-
-export type { LifecycleHook };

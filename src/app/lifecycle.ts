@@ -22,6 +22,7 @@ export interface LifecycleSteps {
 
 type Phase = "startup" | "shutdown";
 
+/** The hooks and phases of one app. */
 export class Lifecycle {
   readonly #steps: LifecycleSteps;
   /** Hooks by phase: extensions' first at start, last at shutdown. */

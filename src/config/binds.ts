@@ -8,6 +8,11 @@ import { ConfigError, ConfigErrorCode } from "./errors.ts";
 /** The key holding the named binds (alias `DATABASE_BINDS`). */
 export const BINDS_KEY = "SQLALCHEMY_BINDS";
 
+/** The config key a bind's URI is read from: `DATABASE_URI` or `SQLALCHEMY_BINDS.<name>`. */
+export function bindKey(bind: string): string {
+  return bind === "default" ? "DATABASE_URI" : `${BINDS_KEY}.${bind}`;
+}
+
 /** One bind's URI and the config key it came from (named in every message about it). */
 export interface BindUri {
   readonly uri: string;
@@ -27,7 +32,7 @@ export interface BindUri {
 export function configuredBinds(config: Config): Record<string, BindUri> {
   const binds: Record<string, BindUri> = {};
   const uri = config.get("DATABASE_URI");
-  if (uri) binds.default = { uri, key: "DATABASE_URI" };
+  if (uri) binds.default = { uri, key: bindKey("default") };
   const named: unknown = config.get(BINDS_KEY) ?? {};
   const entries = typeof named === "object" && named !== null && !Array.isArray(named) ? Object.entries(named) : undefined;
   if (!entries || entries.some(([, value]) => typeof value !== "string")) {
@@ -36,6 +41,6 @@ export function configuredBinds(config: Config): Record<string, BindUri> {
       `${BINDS_KEY} (${config.entry(BINDS_KEY)?.source}) must map bind names to URIs, e.g. {"test": "sqlite:///test.db"}, or use a [binds] section`,
     );
   }
-  for (const [name, value] of entries) binds[name] = { uri: value as string, key: `${BINDS_KEY}.${name}` };
+  for (const [name, value] of entries) binds[name] = { uri: value as string, key: bindKey(name) };
   return binds;
 }

@@ -1,5 +1,5 @@
 /** Configuration: config classes, app config files, environment overrides. */
-export { configuredBinds, type BindUri } from "./binds.ts";
+export { bindKey, configuredBinds, type BindUri } from "./binds.ts";
 export { Config, codeLayer, type ConfigEntry, type ConfigLayer, type ConfigOrigin } from "./config.ts";
 export { ConfigError, ConfigErrorCode } from "./errors.ts";
 export { canonicalKey, FRAMEWORK_DEFAULTS, type FluidConfig } from "./known-keys.ts";

@@ -4,6 +4,7 @@
  * context-database.ts); scripts and tests may make their own with `new Database()`.
  */
 import type { EntitySchema } from "@mikro-orm/core";
+import { bindKey } from "../config/index.ts";
 import { openOrm, type BindTarget, type OpenOptions, type Orm } from "./connection.ts";
 import { DbError, DbErrorCode } from "./errors.ts";
 import { AsyncExecutor, type BindHandle } from "./executor.ts";
@@ -246,11 +247,6 @@ export class Database {
     }
     return this.#binds;
   }
-}
-
-/** The config key a bind's URI is read from. */
-export function bindKey(bind: string): string {
-  return bind === "default" ? "DATABASE_URI" : `SQLALCHEMY_BINDS.${bind}`;
 }
 
 function unknownBind(bind: string, known: string[], user?: string): DbError {

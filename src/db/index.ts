@@ -20,7 +20,8 @@
  *
  * @packageDocumentation
  */
-export { Database, bindKey, type BindConfig, type DatabaseInit, type DatabaseOptions, type ExecutorTarget } from "./database.ts";
+export { bindKey } from "../config/index.ts";
+export { Database, type BindConfig, type DatabaseInit, type DatabaseOptions, type ExecutorTarget } from "./database.ts";
 export { db, type ContextDatabase } from "./context-database.ts";
 export {
   MODEL,
