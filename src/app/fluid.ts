@@ -20,7 +20,7 @@ import {
 } from "../config/index.ts";
 import { checkRequiredKeys, enabledExtensions, extensionsOf, isExpanding, type Extension } from "../ext/index.ts";
 import { appCreated, appShutDown, runInApp } from "./current-app.ts";
-import { createFastify } from "./http-server.ts";
+import { closeFastify, createFastify } from "./http-server.ts";
 import { Lifecycle, type LifecycleHook } from "./lifecycle.ts";
 import { loadingConfig } from "./loading-config.ts";
 import { RouteTable, type RouteAdder, type RouteSpec } from "./route-table.ts";
@@ -62,8 +62,12 @@ export class Fluid {
   readonly #routes = new RouteTable<Fluid>(this);
   readonly #lifecycle = new Lifecycle({
     prepare: () => this.#prepare(),
-    ready: async () => void (await this.fastify.ready()),
-    close: () => this.#close(),
+    ready: async () => {
+      await this.fastify.ready();
+    },
+    close: async () => {
+      if (this.#fastify) await closeFastify(this.#fastify);
+    },
     run: (hook) => this.run(hook),
     failed: (error) => this.log.error({ err: error }, "shutdown hook failed"),
   });
@@ -246,19 +250,6 @@ export class Fluid {
     void this.fastify; // created now, from the complete config
   }
 
-  async #close(): Promise<void> {
-    // Fastify closes idle keep-alive connections once, as close() starts; a connection
-    // whose in-flight request finishes later would hold close() until keepAliveTimeout
-    // (fastify/fastify#7044), so idle ones are swept while the close is pending.
-    const fastify = this.#fastify;
-    if (!fastify) return;
-    const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
-    try {
-      await fastify.close();
-    } finally {
-      clearInterval(sweep);
-    }
-  }
 }
 
 /** True for a Fluid, even one created by another copy of this module. */

@@ -37,6 +37,21 @@ export function createFastify(app: Fluid): FastifyInstance {
   return fastify;
 }
 
+/**
+ * Stops accepting connections and waits for in-flight requests. Fastify closes idle
+ * keep-alive connections once, as close() starts; a connection whose in-flight request
+ * finishes later would hold close() until keepAliveTimeout (fastify/fastify#7044), so idle
+ * ones are swept while the close is pending.
+ */
+export async function closeFastify(fastify: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
+  try {
+    await fastify.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}
+
 /** The handler, entering the app's context once per request. */
 function inApp(app: Fluid, handler: RouteHandlerMethod): RouteHandlerMethod {
   return function handleInApp(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
