@@ -28,7 +28,7 @@ type Registry = { readonly [Area in ErrorArea]: Readonly<Record<`WF_ERR_${Upperc
 export const ERROR_CODES = {
   config: {
     WF_ERR_CONFIG_NO_ROOT: {
-      meaning: "no folder holding `app_configs/` in the current folder or any parent: `wf` was run outside a project",
+      meaning: "no folder holding `app_configs/` in the current folder or any parent: `wf` was run outside a project; or `WF_ROOT` names a folder without `app_configs/`",
       fix: "`cd` into the project (any subfolder works), or create one with `wf new <dir>`",
     },
     WF_ERR_CONFIG_UNKNOWN_APP: {
@@ -44,7 +44,7 @@ export const ERROR_CODES = {
       fix: "set the variable, or give a default: `${VAR:-default}`",
     },
     WF_ERR_CONFIG_BAD_VALUE: {
-      meaning: "a value cannot be read as the kind its key expects (`PORT = eighty`, `DEBUG = maybe`), a value starting with `{` or `[` is not valid JSON, or `SQLALCHEMY_BINDS` is not a JSON object. The message names the file and line, or the `WF_` variable",
+      meaning: "a value cannot be read as the kind its key expects (`PORT = eighty`, `DEBUG = maybe`), a value starting with `{` or `[` is not valid JSON, or `SQLALCHEMY_BINDS` does not map bind names to URI strings. The message names the file and line, the `WF_` variable, or the config class",
       fix: "write a value of the right kind; quote a text value that merely starts with `{` or `[`",
     },
     WF_ERR_CONFIG_LOAD_FAILED: {
@@ -101,6 +101,10 @@ export const ERROR_CODES = {
       meaning: "the server could not listen for another reason (an address that is not on this machine, a port below 1024 without the right, ...); the message quotes the system error",
       fix: "check `HOST` and `PORT`",
     },
+    WF_ERR_APP_NO_CONTEXT: {
+      meaning: "`db` or `scheduler` was used outside any app (a test body, a script) while several apps of the process have a database (or scheduler), so it cannot tell which app's to use; the message names the apps",
+      fix: "run the code as one app's: inside a request handler, a hook or a job, or `app.run(fn)`; or name the app: `db.of(app)`, `scheduler.of(app)` (db.md)",
+    },
   },
   ext: {
     WF_ERR_EXT_UNKNOWN_BUILTIN: {
@@ -136,7 +140,7 @@ export const ERROR_CODES = {
   },
   db: {
     WF_ERR_DB_BAD_URI: {
-      meaning: "a database URI cannot be parsed: no `scheme://`, two slashes for SQLite, no database name, a bad port; or `SQLALCHEMY_BINDS` does not map names to URIs",
+      meaning: "a database URI cannot be parsed: no `scheme://`, two slashes for SQLite, no database name, a bad port",
       fix: "write it in one of the accepted forms (the message lists them)",
     },
     WF_ERR_DB_UNSUPPORTED_URI: {

@@ -4,6 +4,7 @@
  * The whole public API of the `webfluid` entry point; areas with their own entry points:
  * `webfluid/db`, `webfluid/scheduler`, `webfluid/migrate`, `webfluid/testing`.
  */
+import "./builtins.ts";
 export {
   AppError,
   AppErrorCode,

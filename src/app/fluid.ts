@@ -1,13 +1,14 @@
 /**
- * `Fluid`: the app object. Wraps a Fastify instance with the seed's routing style,
- * configuration, templates, extensions and a lifecycle (prepare, start, serve, shut down).
+ * `Fluid`: the app object. Its config, package folder and templates live here; the Fastify
+ * instance is built in http-server.ts, routes are registered by route-table.ts, and the
+ * lifecycle (prepare, start, serve, shut down) runs in lifecycle.ts.
  */
-import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type nunjucks from "nunjucks";
 import {
+  appNameFromEnv,
   buildConfig,
   buildLayers,
   ConfigError,
@@ -17,36 +18,27 @@ import {
   type Config,
   type ConfigSources,
 } from "../config/index.ts";
-import { enabledExtensions, type Extension } from "../ext/index.ts";
-import { lazyRequire } from "../lazy-require.ts";
-import { activeConfig } from "./context.ts";
-import { AppError, AppErrorCode } from "./errors.ts";
-import { installBodyParser, parseBodyForSchema } from "./body.ts";
-import { installErrorHandlers } from "./http-errors.ts";
+import { checkRequiredKeys, enabledExtensions, extensionsOf, isExpanding, type Extension } from "../ext/index.ts";
+import { appCreated, appShutDown, runInApp } from "./current-app.ts";
+import { closeFastify, createFastify } from "./http-server.ts";
+import { Lifecycle, type LifecycleHook } from "./lifecycle.ts";
+import { loadingConfig } from "./loading-config.ts";
+import { RouteTable, type RouteAdder, type RouteSpec } from "./route-table.ts";
+import type { RouteInfo } from "./routing.ts";
 import { serve, type ServeOptions } from "./serve.ts";
-import {
-  fastifyHandler,
-  ROUTE_METHODS,
-  toFastifyPath,
-  type Handler,
-  type RouteDecorator,
-  type RouteInfo,
-  type RouteMethod,
-  type RouteOptions,
-} from "./routing.ts";
 import { createTemplates } from "./templates.ts";
 
-const FLUID = Symbol.for("webfluid.Fluid");
+declare module "../ext/extension.ts" {
+  /** Extensions are added to Fluids (ext/ sits below the app core, so the app core says so). */
+  interface ExtensionApp extends Fluid {}
+}
 
-/** Work run at start or shutdown; may be async. */
-export type LifecycleHook = () => unknown;
+const FLUID = Symbol.for("webfluid.Fluid");
 
 export interface FluidOptions {
   /** Use this config instead of the one `wf` is loading (or `WF_APP`, default `app`). */
   readonly config?: Config;
 }
-
-type RouteArgs<App> = [options?: RouteOptions] | [handler: Handler<App>] | [options: RouteOptions, handler: Handler<App>];
 
 /**
  * A WebFluid app.
@@ -67,33 +59,32 @@ export class Fluid {
   readonly packageDir: string;
   readonly [FLUID] = true;
 
+  readonly #routes = new RouteTable<Fluid>(this);
+  readonly #lifecycle = new Lifecycle({
+    prepare: () => this.#prepare(),
+    ready: async () => {
+      await this.fastify.ready();
+    },
+    close: async () => {
+      if (this.#fastify) await closeFastify(this.#fastify);
+    },
+    run: (hook) => this.run(hook),
+    failed: (error) => this.log.error({ err: error }, "shutdown hook failed"),
+  });
   #fastify: FastifyInstance | undefined;
-  /** Routes added before Fastify is created, registered when it is. */
-  readonly #pendingRoutes: Array<(fastify: FastifyInstance) => void> = [];
-  /** Keys extensions require, checked once the config is complete (at prepare()). */
-  readonly #required: Array<{ readonly keys: readonly string[]; readonly who: string }> = [];
-  readonly #routes: RouteInfo[] = [];
-  readonly #extensions = new Set<Extension>();
-  /** Hooks by phase: extensions' first at start, last at shutdown. */
-  readonly #startup = { extension: [] as LifecycleHook[], app: [] as LifecycleHook[] };
-  readonly #shutdown = { extension: [] as LifecycleHook[], app: [] as LifecycleHook[] };
-  readonly #serve: LifecycleHook[] = [];
-  #expanding: Extension | undefined;
   /** Set when the app was created outside `wf`: config.ts is imported at prepare(). */
   readonly #standalone: ConfigSources | undefined;
   #templates: nunjucks.Environment | undefined;
-  #prepared: Promise<void> | undefined;
-  #started: Promise<void> | undefined;
-  #closed: Promise<void> | undefined;
 
   constructor(meta: ImportMeta | string, options: FluidOptions = {}) {
     this.packageDir = packageDirOf(meta);
-    let config = options.config ?? activeConfig();
+    let config = options.config ?? loadingConfig();
     if (!config) {
-      this.#standalone = readConfigSources({ name: process.env.WF_APP ?? "app", cwd: this.packageDir });
+      this.#standalone = readConfigSources({ name: appNameFromEnv(), cwd: this.packageDir });
       config = buildConfig(this.#standalone);
     }
     this.config = config;
+    appCreated(this);
   }
 
   /**
@@ -104,23 +95,8 @@ export class Fluid {
    */
   get fastify(): FastifyInstance {
     if (!this.#fastify) {
-      const Fastify = lazyRequire<typeof import("fastify").default>("fastify");
-      const fastifyStatic = lazyRequire<typeof import("@fastify/static").default>("@fastify/static");
-      const { pino } = lazyRequire<typeof import("pino")>("pino");
-      const config = this.config;
-      const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
-      const fastify = Fastify({
-        loggerInstance: logger,
-        trustProxy: config.get("TRUST_PROXY"),
-        disableRequestLogging: !config.get("ACCESS_LOG"),
-        bodyLimit: config.get("MAX_CONTENT_LENGTH"),
-      });
-      installBodyParser(fastify);
-      installErrorHandlers(fastify);
-      const staticDir = join(this.packageDir, "static");
-      if (existsSync(staticDir)) fastify.register(fastifyStatic, { root: staticDir, prefix: "/static/" });
-      this.#fastify = fastify;
-      for (const register of this.#pendingRoutes.splice(0)) register(fastify);
+      this.#fastify = createFastify(this);
+      this.#routes.attach(this.#fastify);
     }
     return this.#fastify;
   }
@@ -140,51 +116,26 @@ export class Fluid {
     return this.config.root;
   }
 
-  get(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
-  get(path: string, handler: Handler<Fluid>): this;
-  get(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
-  get(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
-    return this.#method("GET", path, args);
-  }
-
-  post(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
-  post(path: string, handler: Handler<Fluid>): this;
-  post(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
-  post(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
-    return this.#method("POST", path, args);
-  }
-
-  put(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
-  put(path: string, handler: Handler<Fluid>): this;
-  put(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
-  put(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
-    return this.#method("PUT", path, args);
-  }
-
-  patch(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
-  patch(path: string, handler: Handler<Fluid>): this;
-  patch(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
-  patch(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
-    return this.#method("PATCH", path, args);
-  }
-
-  delete(path: string, options?: RouteOptions): RouteDecorator<Fluid>;
-  delete(path: string, handler: Handler<Fluid>): this;
-  delete(path: string, options: RouteOptions, handler: Handler<Fluid>): this;
-  delete(path: string, ...args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
-    return this.#method("DELETE", path, args);
-  }
+  /** Adds a GET route (it answers HEAD too): `app.get(path)(handler)`, `app.get(path, handler)` or `app.get(path, options, handler)`. */
+  readonly get: RouteAdder<Fluid> = this.#routes.adder("GET");
+  /** Adds a POST route, in the forms of {@link Fluid.get}. */
+  readonly post: RouteAdder<Fluid> = this.#routes.adder("POST");
+  /** Adds a PUT route, in the forms of {@link Fluid.get}. */
+  readonly put: RouteAdder<Fluid> = this.#routes.adder("PUT");
+  /** Adds a PATCH route, in the forms of {@link Fluid.get}. */
+  readonly patch: RouteAdder<Fluid> = this.#routes.adder("PATCH");
+  /** Adds a DELETE route, in the forms of {@link Fluid.get}. */
+  readonly delete: RouteAdder<Fluid> = this.#routes.adder("DELETE");
 
   /** Any method(s), with every option in one object. */
-  route(route: RouteOptions & { readonly method: RouteMethod | readonly RouteMethod[]; readonly path: string; readonly handler: Handler<Fluid> }): this {
-    const methods = typeof route.method === "string" ? [route.method] : route.method;
-    for (const method of methods) this.#addRoute(method, route.path, route, route.handler);
+  route(route: RouteSpec<Fluid>): this {
+    this.#routes.addSpec(route);
     return this;
   }
 
   /** Every route, in registration order (what `wf routes` prints). */
   routes(): readonly RouteInfo[] {
-    return this.#routes;
+    return this.#routes.list();
   }
 
   /**
@@ -192,7 +143,7 @@ export class Fluid {
    * extensions' hooks first.
    */
   onStartup(hook: LifecycleHook): this {
-    this.#startup[this.#expanding ? "extension" : "app"].push(hook);
+    this.#lifecycle.add("startup", hook, isExpanding(this));
     return this;
   }
 
@@ -201,7 +152,7 @@ export class Fluid {
    * order; extensions' hooks last.
    */
   onShutdown(hook: LifecycleHook): this {
-    this.#shutdown[this.#expanding ? "extension" : "app"].push(hook);
+    this.#lifecycle.add("shutdown", hook, isExpanding(this));
     return this;
   }
 
@@ -210,36 +161,27 @@ export class Fluid {
    * `inject()`, tests or other `wf` commands: where in-process jobs start.
    */
   onServe(hook: LifecycleHook): this {
-    this.#serve.push(hook);
+    this.#lifecycle.addServe(hook);
     return this;
-  }
-
-  /** Adds an extension once: runs `setup` with its hooks filed as the extension's. */
-  expandExtension(extension: Extension, setup: () => void): void {
-    // Once per class: an extension listed in EXTENSIONS and also added by hand expands once.
-    if ([...this.#extensions].some((known) => known === extension || known.constructor === extension.constructor)) return;
-    this.#extensions.add(extension);
-    const outer = this.#expanding;
-    this.#expanding = extension;
-    try {
-      setup();
-    } finally {
-      this.#expanding = outer;
-    }
-  }
-
-  /**
-   * Fails at prepare() when one of `keys` has no value: extensions declare their required
-   * keys while the app is built, and outside `wf` config.ts is imported after that.
-   */
-  requireConfig(keys: readonly string[], who: string): void {
-    if (this.#prepared) this.config.require(keys, who);
-    else this.#required.push({ keys, who });
   }
 
   /** Extensions added so far. */
   extensions(): readonly Extension[] {
-    return [...this.#extensions];
+    return extensionsOf(this);
+  }
+
+  /**
+   * Runs `fn` as this app's code: inside it, and in everything it awaits, `db` and
+   * `scheduler` are this app's. Requests, lifecycle hooks and jobs run this way already;
+   * use it for scripts, tests and commands that work on one app among several.
+   *
+   * @example
+   * ```ts
+   * await app.run(() => db.createAll());
+   * ```
+   */
+  run<T>(fn: () => T): T {
+    return runInApp(this, fn);
   }
 
   /** Renders `<package>/templates/<name>` to a string. */
@@ -256,33 +198,19 @@ export class Fluid {
    * extensions the app config enables. Idempotent.
    */
   prepare(): Promise<void> {
-    this.#prepared ??= (async () => {
-      if (this.#standalone) {
-        await importConfigFile(this.#standalone);
-        this.config.replaceLayers(buildLayers(this.#standalone));
-      }
-      for (const extension of await enabledExtensions(this.config)) extension.expandFluid(this);
-      for (const { keys, who } of this.#required.splice(0)) this.config.require(keys, who);
-      void this.fastify; // created now, from the complete config
-    })();
-    return this.#prepared;
+    return this.#lifecycle.prepare();
   }
 
   /** Prepares, runs startup hooks and readies Fastify. Idempotent. */
   startup(): Promise<void> {
-    this.#started ??= (async () => {
-      await this.prepare();
-      for (const hook of [...this.#startup.extension, ...this.#startup.app]) await hook();
-      await this.fastify.ready();
-    })();
-    return this.#started;
+    return this.#lifecycle.startup();
   }
 
   /** Starts the app, listens, then runs `onServe` hooks; resolves with the address. */
   async listen(options: { readonly host: string; readonly port: number }): Promise<string> {
     await this.startup();
     const address = await this.fastify.listen(options);
-    for (const hook of this.#serve) await hook();
+    await this.#lifecycle.serve();
     return address;
   }
 
@@ -290,32 +218,12 @@ export class Fluid {
    * Stops accepting connections, lets in-flight requests finish, then runs shutdown
    * hooks (stop jobs, close databases). Idempotent.
    */
-  shutdown(): Promise<void> {
-    this.#closed ??= (async () => {
-      // Fastify closes idle keep-alive connections once, as close() starts; a connection
-      // whose in-flight request finishes later would hold close() until keepAliveTimeout
-      // (fastify/fastify#7044), so idle ones are swept while the close is pending.
-      const fastify = this.#fastify;
-      if (fastify) {
-        const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
-        try {
-          await fastify.close();
-        } finally {
-          clearInterval(sweep);
-        }
-      }
-      const errors: unknown[] = [];
-      for (const hook of [...this.#shutdown.extension, ...this.#shutdown.app].reverse()) {
-        try {
-          await hook();
-        } catch (error) {
-          errors.push(error);
-          this.log.error({ err: error }, "shutdown hook failed");
-        }
-      }
-      if (errors.length > 0) throw new AggregateError(errors, "shutdown hooks failed");
-    })();
-    return this.#closed;
+  async shutdown(): Promise<void> {
+    try {
+      await this.#lifecycle.shutdown();
+    } finally {
+      appShutDown(this);
+    }
   }
 
   /**
@@ -332,53 +240,21 @@ export class Fluid {
     return this.fastify.inject(options);
   }
 
-  #method(method: RouteMethod, path: string, args: RouteArgs<Fluid>): RouteDecorator<Fluid> | this {
-    const [first, second] = args;
-    if (typeof first === "function") {
-      this.#addRoute(method, path, {}, first);
-      return this;
+  async #prepare(): Promise<void> {
+    if (this.#standalone) {
+      await importConfigFile(this.#standalone);
+      this.config.replaceLayers(buildLayers(this.#standalone));
     }
-    const options = first ?? {};
-    if (typeof second === "function") {
-      this.#addRoute(method, path, options, second);
-      return this;
-    }
-    return (handler) => {
-      this.#addRoute(method, path, options, handler);
-      return handler;
-    };
+    for (const extension of await enabledExtensions(this.config)) extension.expandFluid(this);
+    checkRequiredKeys(this);
+    void this.fastify; // created now, from the complete config
   }
 
-  #addRoute(method: RouteMethod, path: string, options: RouteOptions, handler: Handler<Fluid>): void {
-    const url = toFastifyPath(path);
-    const register = (fastify: FastifyInstance) =>
-      fastify.route({
-        method,
-        url,
-        schema: options.schema,
-        preValidation: options.schema?.body ? parseBodyForSchema : undefined,
-        handler: fastifyHandler(this, handler, options),
-      });
-    if (this.#fastify) register(this.#fastify);
-    else this.#pendingRoutes.push(register);
-    this.#routes.push({ method, path: url, name: options.name ?? (handler.name || "(anonymous)") });
-  }
 }
 
 /** True for a Fluid, even one created by another copy of this module. */
 export function isFluid(value: unknown): value is Fluid {
   return typeof value === "object" && value !== null && (value as { [FLUID]?: boolean })[FLUID] === true;
-}
-
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-
-function logLevel(config: Config): string {
-  const level = config.get("LOG_LEVEL");
-  if (LOG_LEVELS.includes(level)) return level;
-  throw new ConfigError(
-    ConfigErrorCode.BAD_VALUE,
-    `LOG_LEVEL (${config.entry("LOG_LEVEL")?.source}) must be one of ${LOG_LEVELS.join(", ")}; got ${JSON.stringify(level)}`,
-  );
 }
 
 function packageDirOf(meta: ImportMeta | string): string {
@@ -392,5 +268,3 @@ function packageDirOf(meta: ImportMeta | string): string {
   }
   return meta.startsWith("file:") ? dirname(fileURLToPath(meta)) : meta;
 }
-
-export { ROUTE_METHODS };

@@ -1,7 +1,8 @@
 /** The app: Fluid, routing, requests, responses, templates, lifecycle. */
 export { AppError, AppErrorCode } from "./errors.ts";
-export { Fluid, isFluid, type FluidOptions, type LifecycleHook } from "./fluid.ts";
+export { Fluid, isFluid, type FluidOptions } from "./fluid.ts";
 export { HTTPException } from "./http-exception.ts";
+export type { LifecycleHook } from "./lifecycle.ts";
 export { createAppFromConfig, loadApp, mainFile } from "./load.ts";
 export { Request } from "./request.ts";
 export {
@@ -18,4 +19,4 @@ export {
   type ResponseInit,
 } from "./responses.ts";
 export type { Handler, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
-export { ignoreTerminalInterrupt, isFirstWorker, SUPERVISED_ENV, type ServeOptions } from "./serve.ts";
+export { ignoreTerminalInterrupt, type ServeOptions } from "./serve.ts";

@@ -7,7 +7,7 @@ import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assertEsModules, describeLoadError, loadConfig, type Config, type LoadConfigOptions } from "../config/index.ts";
 import { WebFluidError } from "../errors.ts";
-import { withActiveConfig } from "./context.ts";
+import { withLoadingConfig } from "./loading-config.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 import { isFluid, type Fluid } from "./fluid.ts";
 
@@ -31,7 +31,7 @@ export async function createAppFromConfig(config: Config): Promise<Fluid> {
   assertEsModules(dirname(file), config.root);
   const shown = relative(config.root, file);
   const factoryName = config.get("FACTORY");
-  return withActiveConfig(config, async () => {
+  return withLoadingConfig(config, async () => {
     let module: Record<string, unknown>;
     try {
       module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;

@@ -2,8 +2,9 @@
  * Serving an app until a signal: listen, then on SIGINT/SIGTERM stop accepting, let
  * in-flight requests finish (up to SHUTDOWN_TIMEOUT), run shutdown hooks, exit.
  */
-import type { Fluid } from "./fluid.ts";
+import { isSupervised } from "../config/index.ts";
 import { isWebFluidError } from "../errors.ts";
+import type { Fluid } from "./fluid.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 
 export interface ServeOptions {
@@ -72,13 +73,6 @@ function installSignalHandlers(app: Fluid, exit: boolean): void {
   process.on("SIGTERM", onSignal);
 }
 
-/** Marks a child of `wf run --workers/--reload`, which stops only when its supervisor asks. */
-export const SUPERVISED_ENV = { WF_SUPERVISED: "1" } as const;
-
-export function isSupervised(): boolean {
-  return process.env.WF_SUPERVISED === "1";
-}
-
 /**
  * In a supervised child, from its first moment: Ctrl-C reaches every process of the
  * terminal's group, and the supervisor then asks each child once with SIGTERM; taking the
@@ -103,10 +97,4 @@ function listenError(error: unknown, host: string, port: number, name: string): 
     `could not listen on ${host}:${port}: ${(error as Error).message}; check HOST and PORT in app_configs/${name}.ini`,
     { cause: error },
   );
-}
-
-/** True in the process that runs in-process jobs: the only process, or worker 1 of `--workers`. */
-export function isFirstWorker(): boolean {
-  const id = process.env.WF_WORKER_ID;
-  return id === undefined || id === "1";
 }

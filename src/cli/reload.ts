@@ -5,8 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { watch } from "node:fs";
-import { SUPERVISED_ENV } from "../app/index.ts";
-import { findProjectRoot } from "../config/index.ts";
+import { findProjectRoot, supervisedEnv } from "../config/index.ts";
 
 const WATCHED = /\.(ts|mts|cts|js|mjs|cjs|json|ini|html|njk|jinja2?)$/;
 const IGNORED = /(^|[\\/])(node_modules|\.git|\.cache)([\\/]|$)/;
@@ -24,7 +23,7 @@ export async function superviseWithReload(_name: string): Promise<void> {
     // The IPC channel tells the child when this supervisor is gone, even after a SIGKILL.
     child = spawn(process.execPath, [...process.execArgv, ...args], {
       stdio: ["inherit", "inherit", "inherit", "ipc"],
-      env: { ...process.env, ...SUPERVISED_ENV },
+      env: { ...process.env, ...supervisedEnv() },
     });
     child.on("exit", (code, signal) => {
       if (!restarting && !stopping) {

@@ -3,7 +3,7 @@
  * through `WF_WORKER_ID` (1..N); in-process jobs run in worker 1 only.
  */
 import cluster, { type Worker } from "node:cluster";
-import { SUPERVISED_ENV } from "../app/index.ts";
+import { supervisedEnv } from "../config/index.ts";
 import { CliError, CliErrorCode } from "./errors.ts";
 
 /** Forks the workers and supervises them until a signal; fails if they all die at start. */
@@ -14,7 +14,7 @@ export async function runWorkers(count: number): Promise<void> {
   let failedStop = false;
 
   await new Promise<void>((resolve, reject) => {
-    const fork = (id: number) => workers.set(cluster.fork({ ...SUPERVISED_ENV, WF_WORKER_ID: String(id) }), id);
+    const fork = (id: number) => workers.set(cluster.fork(supervisedEnv(id)), id);
     for (let id = 1; id <= count; id++) fork(id);
 
     cluster.on("listening", () => {

@@ -1,4 +1,5 @@
 /** Configuration: config classes, app config files, environment overrides. */
+export { bindKey, configuredBinds, type BindUri } from "./binds.ts";
 export { Config, codeLayer, type ConfigEntry, type ConfigLayer, type ConfigOrigin } from "./config.ts";
 export { ConfigError, ConfigErrorCode } from "./errors.ts";
 export { canonicalKey, FRAMEWORK_DEFAULTS, type FluidConfig } from "./known-keys.ts";
@@ -12,7 +13,8 @@ export {
   type ConfigSources,
   type LoadConfigOptions,
 } from "./loader.ts";
-export { maskValue } from "./mask.ts";
+export { maskUri, maskValue } from "./mask.ts";
+export { appNameFromEnv, isFirstWorker, isSupervised, supervisedEnv } from "./process-env.ts";
 export { APP_CONFIGS_DIR, appConfigFile, assertEsModules, findProjectRoot, listAppConfigs } from "./project.ts";
 export { registerConfig, type ConfigClass } from "./registry.ts";
 export type { ConfigValue } from "./values.ts";

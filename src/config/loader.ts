@@ -6,14 +6,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
+import { BINDS_KEY } from "./binds.ts";
 import { codeLayer, Config, type ConfigLayer, type LayerValue } from "./config.ts";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
 import { parseIni, type IniFile } from "./ini-file.ts";
 import { canonicalKey, FRAMEWORK_DEFAULTS } from "./known-keys.ts";
+import { isReservedEnv } from "./process-env.ts";
 import { appConfigFile, assertEsModules, findProjectRoot } from "./project.ts";
 import { collectConfigClasses, configClassesFor } from "./registry.ts";
+import { convertTextAs } from "./values.ts";
 
-/** Where to find the app config; `root` defaults to the nearest folder holding `app_configs/`. */
+/** Where to find the app config; `root` defaults to `WF_ROOT`, else the nearest folder holding `app_configs/`. */
 export interface LoadConfigOptions {
   /** App config name: `app` reads `app_configs/app.ini`. */
   readonly name: string;
@@ -25,9 +28,6 @@ export interface LoadConfigOptions {
   /** Highest-precedence values (tests, CLI flags). */
   readonly overrides?: Readonly<Record<string, unknown>>;
 }
-
-/** Environment variables with the WF_ prefix that are not config keys. */
-const RESERVED_ENV = /^WF_(TEST_|NODE_CACHE$|TS_CACHE$|APP$|WORKER_ID$|SUPERVISED$|ROOT$)/;
 
 /** The config sources that can be read without importing user code. */
 export interface ConfigSources {
@@ -43,9 +43,9 @@ export interface ConfigSources {
 
 /** Reads the ini file and environment: synchronous, imports nothing. */
 export function readConfigSources(options: LoadConfigOptions): ConfigSources {
-  const root = options.root ?? findProjectRoot(options.cwd);
-  const file = appConfigFile(root, options.name);
   const env = options.env ?? process.env;
+  const root = options.root ?? findProjectRoot(options.cwd, env);
+  const file = appConfigFile(root, options.name);
   const ini = parseIni(readFileSync(file, "utf8"), relative(root, file) || file, env);
   const packageName = String(
     options.overrides?.PACKAGE ?? env.WF_PACKAGE ?? ini.entries.find((e) => e.key === "PACKAGE")?.text ?? FRAMEWORK_DEFAULTS.PACKAGE,
@@ -111,10 +111,11 @@ function iniLayer(ini: IniFile, below: readonly ConfigLayer[]): ConfigLayer {
   for (const entry of ini.entries) values.set(canonicalKey(entry.key), entry);
   if (ini.binds.length > 0) {
     // [binds] adds to the binds set below (config classes, or a JSON value in this file).
-    values.set("SQLALCHEMY_BINDS", {
+    const inFile = values.get(BINDS_KEY);
+    values.set(BINDS_KEY, {
       value: {
         ...bindsBelow(below),
-        ...parseBindsText(values.get("SQLALCHEMY_BINDS")),
+        ...(inFile?.text === undefined ? {} : (convertTextAs("object", inFile.text, inFile, BINDS_KEY) as object)),
         ...Object.fromEntries(ini.binds.map((b) => [b.key, b.text])),
       },
     });
@@ -124,7 +125,7 @@ function iniLayer(ini: IniFile, below: readonly ConfigLayer[]): ConfigLayer {
 
 function bindsBelow(layers: readonly ConfigLayer[]): Record<string, unknown> {
   for (let i = layers.length - 1; i >= 0; i--) {
-    const value = layers[i]!.values.get("SQLALCHEMY_BINDS");
+    const value = layers[i]!.values.get(BINDS_KEY);
     if (value?.text === undefined && value?.value && typeof value.value === "object") {
       return value.value as Record<string, unknown>;
     }
@@ -132,22 +133,10 @@ function bindsBelow(layers: readonly ConfigLayer[]): Record<string, unknown> {
   return {};
 }
 
-function parseBindsText(value: LayerValue | undefined): Record<string, unknown> {
-  if (value?.text === undefined) return {};
-  try {
-    return JSON.parse(value.text) as Record<string, unknown>;
-  } catch {
-    throw new ConfigError(
-      ConfigErrorCode.BAD_VALUE,
-      `${value.where}: SQLALCHEMY_BINDS must be a JSON object such as {"test": "sqlite:///test.db"}, or use a [binds] section`,
-    );
-  }
-}
-
 function envLayer(env: NodeJS.ProcessEnv): ConfigLayer {
   const values = new Map<string, LayerValue>();
   for (const [name, text] of Object.entries(env)) {
-    if (!name.startsWith("WF_") || RESERVED_ENV.test(name) || text === undefined) continue;
+    if (!name.startsWith("WF_") || isReservedEnv(name) || text === undefined) continue;
     values.set(canonicalKey(name.slice(3)), { text, quoted: false, where: `environment variable ${name}` });
   }
   return { source: "environment", isDefault: false, values };

@@ -1,7 +1,28 @@
-/** Hiding secrets when configuration is printed (`wf config`). */
+/**
+ * Hiding secrets wherever configuration is shown: `wf config`, and every message that
+ * names a URI (a bad database URI, an unreachable job store). One masker, so a password
+ * looks the same everywhere it is hidden.
+ */
 
 const SECRET_KEY = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|API_KEY)/i;
 const MASK = "********";
+/**
+ * `scheme://user:password@`: the password runs to the last `@` before the path, so an
+ * unencoded `@` in it is hidden too; an empty user name still has its password hidden.
+ */
+const URI_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i;
+
+/**
+ * The URI with its password replaced by `********`; any other text as it is.
+ *
+ * @example
+ * ```ts
+ * maskUri("postgresql://app:s3cret@db/app"); // "postgresql://app:********@db/app"
+ * ```
+ */
+export function maskUri(text: string): string {
+  return text.replace(URI_PASSWORD, `$1:${MASK}@`);
+}
 
 /** The value as it may be shown: secret keys masked, passwords inside URIs hidden. */
 export function maskValue(key: string, value: unknown): unknown {
@@ -13,8 +34,4 @@ export function maskValue(key: string, value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(k, v)]));
   }
   return value;
-}
-
-function maskUri(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):([^@/]+)@/i, `$1:${MASK}@`);
 }

@@ -5,15 +5,27 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
+import { rootFromEnv } from "./process-env.ts";
 
 export const APP_CONFIGS_DIR = "app_configs";
 
-/** The nearest folder at or above `start` that holds `app_configs/`. */
-export function findProjectRoot(start: string = process.cwd()): string {
+/**
+ * The project root: `WF_ROOT` when it is set (a deployment that starts `wf` elsewhere), else
+ * the nearest folder at or above `start` that holds `app_configs/`.
+ */
+export function findProjectRoot(start: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  const forced = rootFromEnv(env);
+  if (forced !== undefined) {
+    const root = resolve(forced);
+    if (isDirectory(join(root, APP_CONFIGS_DIR))) return root;
+    throw new ConfigError(
+      ConfigErrorCode.NO_ROOT,
+      `WF_ROOT is ${JSON.stringify(forced)}, which holds no ${APP_CONFIGS_DIR}/ folder; point WF_ROOT at the project root, or unset it to search from the current folder`,
+    );
+  }
   let dir = resolve(start);
   for (;;) {
-    const candidate = join(dir, APP_CONFIGS_DIR);
-    if (existsSync(candidate) && statSync(candidate).isDirectory()) return dir;
+    if (isDirectory(join(dir, APP_CONFIGS_DIR))) return dir;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -22,6 +34,10 @@ export function findProjectRoot(start: string = process.cwd()): string {
     ConfigErrorCode.NO_ROOT,
     `no ${APP_CONFIGS_DIR}/ folder in ${resolve(start)} or any parent folder; run wf inside a WebFluid project (wf new <dir> creates one)`,
   );
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
 }
 
 /** Names of the app configs of a project (`app_configs/*.ini`), sorted. */

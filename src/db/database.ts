@@ -1,8 +1,10 @@
 /**
- * `Database`: the models, the binds (one MikroORM instance each) and the executors of an
- * app. Apps use the `db` singleton; tests may make their own with `new Database()`.
+ * `Database`: the binds of one app (one MikroORM instance each) and its executors, over a
+ * set of models. Each app has its own over the models declared with `db.Model` (see
+ * context-database.ts); scripts and tests may make their own with `new Database()`.
  */
 import type { EntitySchema } from "@mikro-orm/core";
+import { bindKey } from "../config/index.ts";
 import { openOrm, type BindTarget, type OpenOptions, type Orm } from "./connection.ts";
 import { DbError, DbErrorCode } from "./errors.ts";
 import { AsyncExecutor, type BindHandle } from "./executor.ts";
@@ -29,6 +31,12 @@ export interface DatabaseOptions {
   logger?: (message: string) => void;
 }
 
+/** Options of `new Database(...)`. */
+export interface DatabaseInit {
+  /** Use the models of this database instead of a set of its own (each app's database uses db's). */
+  readonly models?: Database;
+}
+
 /** What an executor works on: a model's bind, or a bind by name. */
 export type ExecutorTarget = { model: ModelClass } | { bind: string };
 
@@ -38,22 +46,27 @@ interface OrmState {
 }
 
 /**
- * The database extension's state: models per bind, one MikroORM instance per bind.
+ * Binds (one MikroORM instance each) and executors over a set of models.
  *
  * @example
  * ```ts
- * db.configure({ root, binds: { default: "sqlite:///app.db" } });
- * await db.connect();
- * await using e = db.asyncExecutor({ model: MyModel });
+ * const database = new Database();
+ * class Item extends database.Model("item", { id: p.integer().primary() }) {}
+ * database.configure({ root, binds: { default: "sqlite:///app.db" } });
+ * await database.connect();
+ * await using e = database.asyncExecutor({ model: Item });
  * ```
  */
 export class Database {
-  readonly #registry = new ModelRegistry(this);
+  readonly #registry: ModelRegistry;
   #binds: ReadonlyMap<string, BindTarget> | undefined;
   #open: OpenOptions = {};
   readonly #orms = new Map<string, OrmState>();
   readonly #handles = new Map<string, BindHandle>();
-  readonly #isOpen = (bind: string): boolean => this.#orms.has(bind);
+
+  constructor(init: DatabaseInit = {}) {
+    this.#registry = init.models ? init.models.#registry : new ModelRegistry();
+  }
 
   /**
    * Declares a model: returns the base class to extend. The columns are MikroORM property
@@ -71,14 +84,14 @@ export class Database {
    * ```
    */
   Model<C extends Columns>(table: string, columns: C, options: ModelOptions<C> = {}): ModelBase<C> {
-    const base = defineModel(this, table, columns, options);
+    const base = defineModel(this.#registry, table, columns, options);
     this.#registry.define(base[MODEL]);
     return base;
   }
 
   /** Registers model classes declared elsewhere (discovery does this for `<package>/models.ts`). */
   register(...models: ModelClass[]): void {
-    for (const model of models) this.#registry.register(model, this.#isOpen);
+    this.#registry.register(...models);
   }
 
   /**
@@ -130,9 +143,14 @@ export class Database {
       const opening: OrmState = { promise };
       state = opening;
       this.#orms.set(bind, opening);
+      this.#registry.countOpen(bind, 1);
       promise.then(
         (orm) => void (opening.orm = orm),
-        () => this.#orms.get(bind) === opening && this.#orms.delete(bind),
+        () => {
+          if (this.#orms.get(bind) !== opening) return;
+          this.#orms.delete(bind);
+          this.#registry.countOpen(bind, -1);
+        },
       );
     }
     return state.promise;
@@ -143,12 +161,13 @@ export class Database {
    * writing SQL offline (`wf migrate upgrade --sql`). The caller closes it.
    */
   async offlineOrm(bind = "default"): Promise<Orm> {
-    return openOrm(this.bindTarget(bind), this.#registry.schemas(bind, this.#isOpen), { ...this.#open, connect: false });
+    return openOrm(this.bindTarget(bind), this.#registry.schemas(bind), { ...this.#open, connect: false });
   }
 
   /** Closes every open bind. The configuration stays: binds reopen on next use. */
   async close(): Promise<void> {
     const states = [...this.#orms.values()];
+    for (const bind of this.#orms.keys()) this.#registry.countOpen(bind, -1);
     this.#orms.clear();
     await Promise.all(states.map((state) => state.promise.then((orm) => orm.close(), () => undefined)));
   }
@@ -169,7 +188,7 @@ export class Database {
 
   /** The MikroORM entity schemas of a bind's models (for Migrate). */
   models(bind = "default"): EntitySchema[] {
-    return this.#registry.schemas(bind, this.#isOpen);
+    return this.#registry.schemas(bind);
   }
 
   /** The bind a model lives on (registering the model if needed). */
@@ -192,14 +211,14 @@ export class Database {
   }
 
   #bindOf(model: ModelClass, where: string): string {
-    const { bind } = this.#registry.register(model, this.#isOpen, where);
+    const { bind } = this.#registry.registerModel(model, where);
     if (!this.#configured().has(bind)) throw unknownBind(bind, this.binds(), modelName(model));
     return bind;
   }
 
   async #openBind(bind: string): Promise<Orm> {
     const target = this.bindTarget(bind);
-    return openOrm(target, this.#registry.schemas(bind, this.#isOpen), this.#open);
+    return openOrm(target, this.#registry.schemas(bind), this.#open);
   }
 
   #handle(bind: string): BindHandle {
@@ -230,17 +249,9 @@ export class Database {
   }
 }
 
-/** The config key a bind's URI is read from. */
-export function bindKey(bind: string): string {
-  return bind === "default" ? "DATABASE_URI" : `SQLALCHEMY_BINDS.${bind}`;
-}
-
 function unknownBind(bind: string, known: string[], user?: string): DbError {
   const what = user ? `${user} uses bind "${bind}", which is` : `bind "${bind}" is`;
   const fix = bind === "default" ? "set DATABASE_URI" : `add "${bind}" to SQLALCHEMY_BINDS (or the [binds] section of the ini)`;
   const list = known.length > 0 ? known.map((name) => `"${name}"`).join(", ") : "none";
   return new DbError(DbErrorCode.UNKNOWN_BIND, `${what} not configured (configured: ${list}): ${fix}`);
 }
-
-/** The database of the app: models declared with `db.Model` live here. */
-export const db = new Database();

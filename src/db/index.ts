@@ -20,7 +20,9 @@
  *
  * @packageDocumentation
  */
-export { db, Database, bindKey, type BindConfig, type DatabaseOptions, type ExecutorTarget } from "./database.ts";
+export { bindKey } from "../config/index.ts";
+export { Database, type BindConfig, type DatabaseInit, type DatabaseOptions, type ExecutorTarget } from "./database.ts";
+export { db, type ContextDatabase } from "./context-database.ts";
 export {
   MODEL,
   isModelClass,
@@ -33,14 +35,13 @@ export {
 } from "./model.ts";
 export { discoverModels, modelFiles } from "./discover.ts";
 export { DatabaseExtension } from "./extension.ts";
-export { bindsFromConfig, configureDatabase, loadModels } from "./from-config.ts";
+export { databaseFromConfig, loadModels } from "./from-config.ts";
 export { AsyncExecutor, type KyselyTables, type WriteOptions } from "./executor.ts";
 export { select, Select, Count } from "./query.ts";
 export { Result } from "./result.ts";
 export { DbError, DbErrorCode } from "./errors.ts";
 export {
   parseDatabaseUri,
-  maskPassword,
   ACCEPTED_URI_FORMS,
   type ConnectionOptions,
   type DatabaseTarget,

@@ -37,11 +37,11 @@ export interface ModelDefinition {
   readonly options: ModelOptions;
   /** The class `db.Model` returned. */
   readonly base: abstract new () => object;
-  /** The `Database` whose `Model` made it; registration always goes there. */
+  /** The models of the `Database` whose `Model` made it (shared by the databases over them); registration always goes there. */
   readonly owner: ModelOwner;
 }
 
-/** What a model's owning `Database` offers to discovery. */
+/** What the models of a `Database` offer to discovery. */
 export interface ModelOwner {
   register(...models: ModelClass[]): void;
 }

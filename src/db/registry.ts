@@ -9,7 +9,7 @@
  */
 import { defineEntity, EntitySchema } from "@mikro-orm/core";
 import { DbError, DbErrorCode } from "./errors.ts";
-import { MODEL, columnOptions, isModelClass, modelName, type ModelClass, type ModelDefinition } from "./model.ts";
+import { MODEL, columnOptions, isModelClass, modelName, type ModelClass, type ModelDefinition, type ModelOwner } from "./model.ts";
 
 interface Entry {
   readonly definition: ModelDefinition;
@@ -19,14 +19,14 @@ interface Entry {
 
 const RELATION_KINDS = new Set(["m:1", "1:m", "1:1", "m:n"]);
 
-/** @internal The model registry of one `Database`. */
-export class ModelRegistry {
-  readonly #owner: object;
+/**
+ * @internal The models of a `Database`, shared by every database made over them (each
+ * app's database shares the models declared with `db.Model`).
+ */
+export class ModelRegistry implements ModelOwner {
   readonly #entries = new Map<ModelDefinition, Entry>();
-
-  constructor(owner: object) {
-    this.#owner = owner;
-  }
+  /** How many databases over these models have each bind open: its entities cannot change then. */
+  readonly #open = new Map<string, number>();
 
   /** Records a base made by `db.Model`. */
   define(definition: ModelDefinition): void {
@@ -43,7 +43,7 @@ export class ModelRegistry {
       );
     }
     const definition = model[MODEL];
-    if (definition.owner !== this.#owner || !this.#entries.has(definition)) {
+    if (definition.owner !== this || !this.#entries.has(definition)) {
       throw new DbError(
         DbErrorCode.NOT_A_MODEL,
         `${where}: ${modelName(model)} was declared with another Database's Model; use that Database or declare it with this one`,
@@ -52,14 +52,25 @@ export class ModelRegistry {
     return definition;
   }
 
+  /** Registers model classes (what discovery and `db.register` call). */
+  register(...models: ModelClass[]): void {
+    for (const model of models) this.registerModel(model);
+  }
+
+  /** Counts a bind opened (`+1`) or closed (`-1`) by a database over these models. */
+  countOpen(bind: string, change: 1 | -1): void {
+    const count = (this.#open.get(bind) ?? 0) + change;
+    if (count > 0) this.#open.set(bind, count);
+    else this.#open.delete(bind);
+  }
+
   /**
    * Makes `model` the concrete class of its table. A subclass of the class registered so
-   * far replaces it while the bind is closed; registering an ancestor changes nothing.
+   * far replaces it while no database has the bind open; registering an ancestor changes nothing.
    *
-   * @param isOpen - Whether a bind already has an open ORM (its entities can no longer change).
    * @param where - The call that brought the class, for messages.
    */
-  register(model: ModelClass, isOpen: (bind: string) => boolean, where = "db.register"): ModelDefinition {
+  registerModel(model: ModelClass, where = "db.register"): ModelDefinition {
     const definition = this.definitionOf(model, where);
     const entry = this.#entries.get(definition)!;
     const current = entry.cls;
@@ -70,7 +81,7 @@ export class ModelRegistry {
         `${modelName(model)} and ${modelName(current)} both extend the db.Model of table "${definition.table}": one db.Model(...) defines one table; give each class its own`,
       );
     }
-    if (current && isOpen(definition.bind)) {
+    if (current && this.#open.has(definition.bind)) {
       throw new DbError(
         DbErrorCode.MODEL_CONFLICT,
         `${modelName(model)} was registered after bind "${definition.bind}" opened with ${modelName(current)} for table "${definition.table}": register models before db.connect()`,
@@ -88,14 +99,14 @@ export class ModelRegistry {
    * relations on the way, and fails when a relation crosses binds or a model was never
    * registered.
    */
-  schemas(bind: string, isOpen: (bind: string) => boolean): EntitySchema[] {
+  schemas(bind: string): EntitySchema[] {
     const entries = () => [...this.#entries.values()].filter((entry) => entry.definition.bind === bind);
     const seen = new Set<Entry>();
     let pending = entries().filter((entry) => entry.cls);
     while (pending.length > 0) {
       for (const entry of pending) {
         seen.add(entry);
-        for (const target of relationTargets(entry.definition)) this.#adoptTarget(entry, target, isOpen);
+        for (const target of relationTargets(entry.definition)) this.#adoptTarget(entry, target);
       }
       pending = entries().filter((entry) => entry.cls && !seen.has(entry));
     }
@@ -110,7 +121,7 @@ export class ModelRegistry {
     return entries().map((entry) => (entry.schema ??= buildSchema(entry.definition, entry.cls!)));
   }
 
-  #adoptTarget(from: Entry, target: ModelClass, isOpen: (bind: string) => boolean): void {
+  #adoptTarget(from: Entry, target: ModelClass): void {
     const definition = this.definitionOf(target, `relation of ${modelName(from.cls!)}`);
     if (definition.bind !== from.definition.bind) {
       throw new DbError(
@@ -118,7 +129,7 @@ export class ModelRegistry {
         `${modelName(from.cls!)} (bind "${from.definition.bind}") has a relation to ${modelName(target)} (bind "${definition.bind}"): relations cannot cross databases; put both models on one bind`,
       );
     }
-    if (!this.#entries.get(definition)!.cls) this.register(target, isOpen);
+    if (!this.#entries.get(definition)!.cls) this.registerModel(target);
   }
 }
 

@@ -3,6 +3,7 @@
  * connection options. Pure: no I/O, no current directory, no driver import.
  */
 import { isAbsolute, resolve } from "node:path";
+import { maskUri } from "../config/index.ts";
 import { DbError, DbErrorCode } from "./errors.ts";
 import { mapQueryParams, type DriverOptions } from "./uri-params.ts";
 
@@ -77,7 +78,7 @@ const DEFAULT_PORTS: Record<Exclude<Dialect, "sqlite">, number> = { postgresql: 
  */
 export function parseDatabaseUri(uri: string, context: ParseUriContext): DatabaseTarget {
   const text = uri.trim();
-  const display = maskPassword(text);
+  const display = maskUri(text);
   const fail = (code: DbErrorCode, what: string, fix?: string): never => {
     let how = fix ?? `use one of: ${ACCEPTED_URI_FORMS}`;
     if (fix && code !== DbErrorCode.BAD_URI_PARAM) how += `; accepted forms: ${ACCEPTED_URI_FORMS}`;
@@ -143,16 +144,4 @@ function sqlitePath(rest: string, root: string, fail: (code: DbErrorCode, what: 
     throw new Error(`parseDatabaseUri: project root must be absolute, got ${JSON.stringify(root)}`);
   }
   return resolve(root, path);
-}
-
-/**
- * Replaces the password in a URI with `***`, for logs and messages.
- *
- * @example
- * ```ts
- * maskPassword("postgresql://app:s3cret@db/app"); // "postgresql://app:***@db/app"
- * ```
- */
-export function maskPassword(uri: string): string {
-  return uri.replace(/^([a-z][a-z0-9.+-]*:\/\/[^/?#@:]*:)[^/?#@]*@/i, "$1***@");
 }

@@ -3,14 +3,23 @@
  * prefix), `required` keys, and `expandFluid(app)`, which registers it and then runs its
  * `setup`: routes, hooks, startup and shutdown work.
  */
-import type { Fluid } from "../app/fluid.ts";
+import type { Config } from "../config/index.ts";
+import { expandOnce, requireKeys } from "./app-extensions.ts";
+
+/**
+ * The app an extension is added to: a `Fluid`. The app core declares the two the same
+ * (app/fluid.ts); this area sits below the app core and names only what it reads itself.
+ */
+export interface ExtensionApp {
+  readonly config: Config;
+}
 
 /** A command an extension adds to `wf ext <app> <name> [args...]`. */
 export interface ExtensionCommand {
   /** One line for `wf ext <app>`. */
   readonly description: string;
   /** Runs with the app built and prepared (not started); a number return is the exit code. */
-  run(app: Fluid, args: readonly string[]): unknown;
+  run(app: ExtensionApp, args: readonly string[]): unknown;
 }
 
 /**
@@ -39,19 +48,19 @@ export abstract class Extension {
   readonly commands: Readonly<Record<string, ExtensionCommand>> = {};
 
   /**
-   * Adds this extension to `app` (once): defaults, required keys (checked when the app is
-   * prepared, once every config source is in), then `setup`. Startup
-   * hooks added by extensions run before the app's own (so a database is open for them),
-   * and their shutdown hooks after.
+   * Adds this extension to `app` (once per extension class): defaults, required keys
+   * (checked when the app is prepared, once every config source is in), then `setup`.
+   * Startup hooks added by extensions run before the app's own (so a database is open for
+   * them), and their shutdown hooks after.
    */
-  expandFluid(app: Fluid): void {
-    app.expandExtension(this, () => {
+  expandFluid(app: ExtensionApp): void {
+    expandOnce(app, this, () => {
       app.config.addDefaults(`extension ${this.name}`, this.defaults);
-      app.requireConfig(this.required, `extension ${this.name}`);
+      requireKeys(app, this.required, `extension ${this.name}`);
       this.setup(app);
     });
   }
 
   /** The extension's own work: routes, `app.onStartup`, `app.onShutdown`, ... */
-  protected abstract setup(app: Fluid): void;
+  protected abstract setup(app: ExtensionApp): void;
 }

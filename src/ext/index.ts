@@ -1,4 +1,5 @@
-/** Extensions: the protocol and how an app config enables them. */
+/** Extensions: the protocol, the table of built-ins, and how an app config enables them. */
+export { checkRequiredKeys, extensionsOf, isExpanding } from "./app-extensions.ts";
 export { Extension, type ExtensionCommand } from "./extension.ts";
 export { ExtError, ExtErrorCode } from "./errors.ts";
-export { builtinExtensionNames, enabledExtensions } from "./loader.ts";
+export { enabledExtensions } from "./loader.ts";

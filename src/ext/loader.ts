@@ -1,37 +1,28 @@
 /**
- * Which extensions an app config enables: built-in ones by `EXT_<NAME> = 1`, third-party
- * ones listed in `EXTENSIONS = pkg-name, ./extension/main.ts`.
+ * Which extensions an app config enables: built-in ones by `EXT_<NAME> = 1` (from the table
+ * of built-ins), third-party ones listed in `EXTENSIONS = pkg-name, ./extension/main.ts`.
  */
 import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Config } from "../config/index.ts";
 import { describeLoadError } from "../config/index.ts";
+import { builtinExtensions } from "./builtin-extensions.ts";
 import { ExtError, ExtErrorCode } from "./errors.ts";
 import { Extension } from "./extension.ts";
 
 type ExtensionModule = Readonly<Record<string, unknown>>;
 
 /**
- * Built-in extensions by switch name (`EXT_<NAME>`), loaded only when enabled, and expanded
- * in this order: the database starts before the scheduler and closes after it, so running
- * jobs finish while their database is still open.
+ * The extensions `config` enables: built-in ones in their start order (the database before
+ * the scheduler, so running jobs finish while their database is still open), then those
+ * listed in EXTENSIONS.
  */
-const BUILTIN: Readonly<Record<string, () => Promise<ExtensionModule>>> = {
-  SQLALCHEMY: () => import("../db/extension.ts"),
-  SCHEDULER: () => import("../scheduler/extension.ts"),
-};
-
-/** Names accepted after `EXT_`. */
-export function builtinExtensionNames(): string[] {
-  return Object.keys(BUILTIN).sort();
-}
-
-/** The extensions `config` enables, built-in first, in a stable order. */
 export async function enabledExtensions(config: Config): Promise<Extension[]> {
+  const builtins = builtinExtensions();
   for (const { key, value, source } of config.entries()) {
-    if (key.startsWith("EXT_") && value === true && !(key.slice("EXT_".length) in BUILTIN)) {
-      const known = builtinExtensionNames();
+    if (key.startsWith("EXT_") && value === true && !builtins.some((b) => `EXT_${b.name}` === key)) {
+      const known = builtins.map((b) => b.name).sort();
       throw new ExtError(
         ExtErrorCode.UNKNOWN_BUILTIN,
         `${key} (${source}) names no built-in extension; built-in: ${known.map((n) => `EXT_${n}`).join(", ") || "none"}; list third-party extensions in EXTENSIONS instead`,
@@ -39,8 +30,8 @@ export async function enabledExtensions(config: Config): Promise<Extension[]> {
     }
   }
   const extensions: Extension[] = [];
-  for (const [name, load] of Object.entries(BUILTIN)) {
-    if (config.get(`EXT_${name}`) === true) extensions.push(pickExtension(await load(), `EXT_${name}`));
+  for (const builtin of builtins) {
+    if (config.get(`EXT_${builtin.name}`) === true) extensions.push(await builtin.load());
   }
   for (const spec of config.get("EXTENSIONS") ?? []) {
     extensions.push(pickExtension(await importExtension(spec, config.root), spec));

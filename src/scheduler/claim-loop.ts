@@ -1,6 +1,6 @@
 /**
  * The scheduler's wake-up loop (APScheduler's `_process_jobs`): sleep until the earliest next run
- * time, claim each due job from the store (which hands its runs to one process's executor), and,
+ * time, claim each due job from the store (which hands its runs to one process's job runner), and,
  * with a shared store, re-read the stored states now and then to see other processes' pauses,
  * resumes and reschedules. The scheduler owns the jobs; this loop only times and claims them.
  */

@@ -42,7 +42,7 @@ export interface JobChangeEvent {
  * ```
  */
 export interface SchedulerEventMap {
-  /** A run was handed to the executor (before its jitter delay). */
+  /** A run was handed to the job runner (before its jitter delay). */
   submitted: [JobRunEvent];
   executed: [JobExecutedEvent];
   error: [JobErrorEvent];
@@ -67,9 +67,12 @@ export class SafeEmitter {
   // Each listener maps to whether it was added with `once`, so `off` removes either kind.
   readonly #listeners = new Map<SchedulerEventName, Map<(...args: never[]) => void, boolean>>();
   readonly #logger: () => SchedulerLogger;
+  readonly #parent: SafeEmitter | undefined;
 
-  constructor(logger: () => SchedulerLogger) {
+  /** @param parent - An emitter whose listeners hear this one's events too. */
+  constructor(logger: () => SchedulerLogger, parent?: SafeEmitter) {
     this.#logger = logger;
+    this.#parent = parent;
   }
 
   on<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>): void {
@@ -86,16 +89,15 @@ export class SafeEmitter {
   }
 
   emit<E extends SchedulerEventName>(event: E, ...args: SchedulerEventMap[E]): void {
-    const listeners = this.#listeners.get(event);
-    if (!listeners) return;
-    for (const [listener, once] of [...listeners]) {
-      if (once) listeners.delete(listener);
+    for (const [listener, once] of [...(this.#listeners.get(event) ?? [])]) {
+      if (once) this.#listeners.get(event)!.delete(listener);
       try {
         (listener as SchedulerListener<E>)(...args);
       } catch (error) {
         this.#logger().error({ err: error, event }, `scheduler: a listener of "${event}" threw`);
       }
     }
+    this.#parent?.emit(event, ...args);
   }
 
   #add<E extends SchedulerEventName>(event: E, listener: SchedulerListener<E>, once: boolean): void {

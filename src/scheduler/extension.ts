@@ -1,35 +1,29 @@
 /**
- * The scheduler extension, enabled by `EXT_SCHEDULER = 1`. Jobs added at import wait;
- * the scheduler starts only once the app serves (`mix()`, `wf run`), never under other
- * `wf` commands or tests, and stops at shutdown, waiting for running jobs up to
+ * The scheduler extension, enabled by `EXT_SCHEDULER = 1`. The app's own scheduler holds the
+ * declared jobs and waits; it starts only once the app serves (`mix()`, `wf run`), never
+ * under other `wf` commands or tests, and stops at shutdown, waiting for running jobs up to
  * SHUTDOWN_TIMEOUT. With the memory store and `--workers N`, only worker 1 runs jobs.
  */
 import type { Fluid } from "../app/fluid.ts";
-import { isFirstWorker } from "../app/serve.ts";
+import { isFirstWorker } from "../config/index.ts";
 import { Extension } from "../ext/extension.ts";
-import { scheduler as defaultScheduler, type Scheduler } from "./scheduler.ts";
+import { scheduler } from "./context-scheduler.ts";
 
 export class SchedulerExtension extends Extension {
   readonly name = "SCHEDULER";
   override readonly defaults = { SCHEDULER_JOBSTORE: "memory" };
-  readonly #scheduler: Scheduler;
-
-  constructor(scheduler: Scheduler = defaultScheduler) {
-    super();
-    this.#scheduler = scheduler;
-  }
 
   protected setup(app: Fluid): void {
-    const scheduler = this.#scheduler;
-    scheduler.configure({ jobstore: app.config.get("SCHEDULER_JOBSTORE"), logger: app.log });
-    void scheduler.jobstore; // a bad SCHEDULER_JOBSTORE fails now, not at the first run
+    const own = scheduler.of(app);
+    own.configure({ jobstore: app.config.get("SCHEDULER_JOBSTORE"), logger: app.log });
+    void own.jobstore; // a bad SCHEDULER_JOBSTORE fails now, not at the first run
     app.onServe(async () => {
-      if (!scheduler.jobstore.shared && !isFirstWorker()) return;
-      await scheduler.start();
+      if (!own.jobstore.shared && !isFirstWorker()) return;
+      await own.start();
     });
     app.onShutdown(async () => {
-      if (!scheduler.running) return;
-      const { stillRunning } = await scheduler.shutdown({ wait: true, timeoutMs: app.config.get("SHUTDOWN_TIMEOUT") * 1000 });
+      if (!own.running) return;
+      const { stillRunning } = await own.shutdown({ wait: true, timeoutMs: app.config.get("SHUTDOWN_TIMEOUT") * 1000 });
       if (stillRunning.length > 0) app.log.warn(`jobs still running at shutdown: ${stillRunning.join(", ")}`);
     });
   }

@@ -8,7 +8,8 @@
  * scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));
  * ```
  */
-export { Scheduler, scheduler } from "./scheduler.ts";
+export { Scheduler } from "./scheduler.ts";
+export { scheduler, type ContextScheduler } from "./context-scheduler.ts";
 export { SchedulerExtension } from "./extension.ts";
 export type { AddJobRest, SchedulerOptions, ShutdownOptions, ShutdownResult } from "./scheduler.ts";
 export { Job } from "./job.ts";

@@ -21,7 +21,7 @@ export interface PlanInput {
 
 /** What happens to the due run times of one job. */
 export interface RunPlan {
-  /** Run times to hand to an executor, oldest first. */
+  /** Run times to hand to the job runner, oldest first. */
   runTimes: Date[];
   /** Run times already later than the grace time: reported as missed, not run. */
   missed: Date[];

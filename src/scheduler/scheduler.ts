@@ -2,13 +2,12 @@
  * The scheduler (APScheduler's `BaseScheduler`): jobs added at import time wait; `start()` opens
  * the job store and begins firing; `shutdown()` stops firing and waits for running jobs. This
  * file is the job API and the lifecycle; waking and claiming is claim-loop.ts, running is
- * executor.ts. Time comes from an injectable clock, so every rule here is tested without sleeping.
+ * job-runner.ts. Time comes from an injectable clock, so every rule here is tested without sleeping.
  */
 import { ClaimLoop } from "./claim-loop.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { schedulerErrors } from "./errors.ts";
 import { SafeEmitter, type SchedulerEventName, type SchedulerListener } from "./events.ts";
-import { Executor } from "./executor.ts";
 import { Job, type JobInfo, type JobOwner, type JobRecord } from "./job.ts";
 import {
   type AddJobOptions,
@@ -20,6 +19,7 @@ import {
 } from "./job-options.ts";
 import { type SchedulerLogger, defaultLogger } from "./logger.ts";
 import type { JobStore, ScheduleState, StoreHost } from "./stores/job-store.ts";
+import { JobRunner } from "./job-runner.ts";
 import { type JobStoreInput, resolveJobStore } from "./stores/resolve-store.ts";
 import { triggerFromSpec } from "./triggers/from-spec.ts";
 import { type Trigger, type TriggerSpec, isTrigger } from "./triggers/trigger.ts";
@@ -37,6 +37,11 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** Random numbers in [0, 1) for jitter (default: `Math.random`). */
   random?: () => number;
+  /**
+   * Calls each job function: an app's scheduler runs its jobs inside the app
+   * (`(run) => app.run(run)`), so that `db` in a job is that app's. Default: calls it as is.
+   */
+  runInContext?: <T>(run: () => T) => T;
 }
 
 /** Options of {@link Scheduler.shutdown}. */
@@ -74,11 +79,13 @@ function declaredTrigger(trigger: Trigger): { spec: TriggerSpec | null; declared
 }
 
 /**
- * Runs functions on triggers, after APScheduler. Use the shared {@link scheduler}, or your own.
+ * Runs functions on triggers, after APScheduler. Apps use {@link scheduler} (each app runs its
+ * own copy of the declared jobs); scripts and tests may make their own.
  *
  * @example
  * ```ts
- * import { scheduler, IntervalTrigger } from "webfluid/scheduler";
+ * import { IntervalTrigger, Scheduler } from "webfluid/scheduler";
+ * const scheduler = new Scheduler();
  * scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 })); // waits until start()
  * scheduler.on("error", ({ jobId, error }) => alert(jobId, error));
  * await scheduler.start();
@@ -92,28 +99,36 @@ export class Scheduler implements JobOwner {
   #clock: Clock;
   #logger: SchedulerLogger | undefined;
   #random: () => number;
+  #runInContext: <T>(run: () => T) => T;
   readonly #events: SafeEmitter;
-  readonly #executor: Executor;
+  readonly #runner: JobRunner;
   readonly #loop: ClaimLoop;
   readonly #entries = new Map<string, Entry>();
   #state: SchedulerState = "stopped";
   #starting: Promise<void> | null = null;
   readonly #inFlight = new Set<Promise<unknown>>();
 
-  constructor(options: SchedulerOptions = {}) {
+  /**
+   * @param options - Job store, logger, clock, ...
+   * @param parent - @internal A scheduler whose listeners hear this one's events too (each
+   *   app's scheduler has the one that `scheduler` uses outside any app).
+   */
+  constructor(options: SchedulerOptions = {}, parent?: Scheduler) {
     this.#jobstoreInput = options.jobstore;
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger;
     this.#random = options.random ?? Math.random;
-    this.#events = new SafeEmitter(() => this.#log());
+    this.#runInContext = options.runInContext ?? ((run) => run());
+    this.#events = new SafeEmitter(() => this.#log(), parent && parent.#events);
     const scheduler = this;
-    this.#executor = new Executor({
+    this.#runner = new JobRunner({
       get clock() {
         return scheduler.#clock;
       },
       logger: () => this.#log(),
       events: this.#events,
       random: () => this.#random(),
+      runInContext: (run) => this.#runInContext(run),
     });
     this.#loop = new ClaimLoop({
       get clock() {
@@ -128,7 +143,7 @@ export class Scheduler implements JobOwner {
       records: () => [...this.#entries.values()].map((entry) => entry.record),
       holds: (record) => this.#holds(record),
       apply: (record, state) => this.#apply(record, state),
-      missed: (record, runTime, now) => this.#executor.reportMissed(record, runTime, now),
+      missed: (record, runTime, now) => this.#runner.reportMissed(record, runTime, now),
       track: (operation) => this.#track(operation),
       logger: () => this.#log(),
     });
@@ -151,6 +166,7 @@ export class Scheduler implements JobOwner {
     if (options.clock) this.#clock = options.clock;
     if (options.logger) this.#logger = options.logger;
     if (options.random) this.#random = options.random;
+    if (options.runInContext) this.#runInContext = options.runInContext;
     return this;
   }
 
@@ -365,7 +381,7 @@ export class Scheduler implements JobOwner {
   async shutdown(options: ShutdownOptions = {}): Promise<ShutdownResult> {
     const { wait = true, timeoutMs = 30_000 } = options;
     if (this.#starting) await this.#starting.catch(() => undefined);
-    if (this.#state === "stopped" || this.#state === "stopping") return { stillRunning: this.#executor.running };
+    if (this.#state === "stopped" || this.#state === "stopping") return { stillRunning: this.#runner.running };
     this.#state = "stopping";
     this.#loop.stop();
     await Promise.allSettled([...this.#inFlight]);
@@ -373,7 +389,7 @@ export class Scheduler implements JobOwner {
       this.#log().error({ err: error }, "scheduler: closing the job store failed");
     });
     for (const { record } of this.#entries.values()) record.pending = true;
-    const stillRunning = wait ? await this.#executor.drain(timeoutMs) : this.#executor.running;
+    const stillRunning = wait ? await this.#runner.drain(timeoutMs) : this.#runner.running;
     if (stillRunning.length) {
       this.#log().warn({ stillRunning }, `scheduler: shut down with ${stillRunning.length} job run(s) still in progress`);
     }
@@ -454,17 +470,6 @@ export class Scheduler implements JobOwner {
       for (const scheduledRunTime of runTimes) this.#events.emit("error", { jobId, scheduledRunTime, error });
       return;
     }
-    this.#executor.submit(entry.record, runTimes);
+    this.#runner.submit(entry.record, runTimes);
   }
 }
-
-/**
- * The scheduler every app shares (what `EXT_SCHEDULER = 1` starts when the app serves).
- *
- * @example
- * ```ts
- * import { scheduler, IntervalTrigger } from "webfluid/scheduler";
- * scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));
- * ```
- */
-export const scheduler: Scheduler = new Scheduler();

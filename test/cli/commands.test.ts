@@ -20,6 +20,14 @@ describe("wf config", () => {
     assert.doesNotMatch(stdout, /hunter2|:pw@/);
   });
 
+  test("WF_ROOT names the project from any folder", async () => {
+    const p = example();
+    const elsewhere = emptyProject();
+    const { code, stdout, stderr } = await elsewhere.wf(["config", "app", "--json"], { env: { WF_ROOT: p.root } });
+    assert.equal(code, 0, stderr);
+    assert.equal((JSON.parse(stdout) as Record<string, { value: unknown }>).MYEXT_BAR?.value, "crazy");
+  });
+
   test("--json gives value and source per key", async () => {
     const p = example();
     const { code, stdout } = await p.wf(["config", "app", "--json"]);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { ConfigErrorCode, loadConfig } from "../../src/config/index.ts";
+import { ConfigErrorCode, configuredBinds, loadConfig } from "../../src/config/index.ts";
 import { TempProject } from "../support/project.ts";
 
 const projects: TempProject[] = [];
@@ -75,6 +75,40 @@ describe("loadConfig", () => {
     assert.equal(config.get("EXT_DB"), true);
   });
 
+  test("the binds: DATABASE_URI is default, SQLALCHEMY_BINDS and [binds] the named ones, each with its key", async () => {
+    const p = project({
+      "app_configs/app.ini": 'DATABASE_URI = sqlite:///app.db\nSQLALCHEMY_BINDS = {"json": "sqlite:///json.db"}\n[binds]\ntest = sqlite:///test.db\n',
+    });
+    const config = await loadConfig({ name: "app", root: p.root, env: {} });
+    assert.deepEqual(configuredBinds(config), {
+      default: { uri: "sqlite:///app.db", key: "DATABASE_URI" },
+      json: { uri: "sqlite:///json.db", key: "SQLALCHEMY_BINDS.json" },
+      test: { uri: "sqlite:///test.db", key: "SQLALCHEMY_BINDS.test" },
+    });
+  });
+
+  test("SQLALCHEMY_BINDS that does not map names to URIs is a bad value, wherever it is set", async () => {
+    const broken = project({ "app_configs/app.ini": "SQLALCHEMY_BINDS = {test: 1}\n[binds]\nother = sqlite:///o.db\n" });
+    await assert.rejects(loadConfig({ name: "app", root: broken.root, env: {} }), {
+      code: ConfigErrorCode.BAD_VALUE,
+      message: /^app_configs\/app\.ini:1: SQLALCHEMY_BINDS starts like JSON but does not parse/,
+    });
+    const list = project({ "app_configs/app.ini": 'SQLALCHEMY_BINDS = ["sqlite:///a.db"]\n' });
+    await assert.rejects(loadConfig({ name: "app", root: list.root, env: {} }), {
+      code: ConfigErrorCode.BAD_VALUE,
+      message: /^app_configs\/app\.ini:1: SQLALCHEMY_BINDS must be a JSON object/,
+    });
+    const numbers = project({
+      "app_configs/app.ini": "",
+      "fluid/config.ts": `import { registerConfig } from "webfluid";\nregisterConfig(1, class Binds { SQLALCHEMY_BINDS = { test: 5 } });\n`,
+    });
+    const config = await loadConfig({ name: "app", root: numbers.root, env: {} });
+    assert.throws(() => configuredBinds(config), {
+      code: ConfigErrorCode.BAD_VALUE,
+      message: 'SQLALCHEMY_BINDS (config class Binds (priority 1)) must map bind names to URIs, e.g. {"test": "sqlite:///test.db"}, or use a [binds] section',
+    });
+  });
+
   test("relative paths resolve against the project root, never the cwd", async () => {
     const p = project({ "app_configs/app.ini": "UPLOADS = data/uploads\n" });
     const config = await loadConfig({ name: "app", cwd: p.path("app_configs"), env: {} });
@@ -99,6 +133,18 @@ describe("loadConfig", () => {
       assert.equal(error.code, ConfigErrorCode.NO_ROOT);
       assert.match(error.message, /^no app_configs\/ folder in .* or any parent folder; run wf inside a WebFluid project \(wf new <dir> creates one\)$/);
       return true;
+    });
+  });
+
+  test("WF_ROOT names the project root, wherever wf runs", async () => {
+    const p = project({ "app_configs/app.ini": "PORT = 8123\n" });
+    const elsewhere = project({ "readme.txt": "" });
+    const config = await loadConfig({ name: "app", cwd: elsewhere.root, env: { WF_ROOT: p.root } });
+    assert.equal(config.root, p.root);
+    assert.equal(config.get("PORT"), 8123);
+    await assert.rejects(loadConfig({ name: "app", cwd: p.root, env: { WF_ROOT: elsewhere.root } }), {
+      code: ConfigErrorCode.NO_ROOT,
+      message: `WF_ROOT is ${JSON.stringify(elsewhere.root)}, which holds no app_configs/ folder; point WF_ROOT at the project root, or unset it to search from the current folder`,
     });
   });
 

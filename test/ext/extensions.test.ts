@@ -85,11 +85,18 @@ export default class Hello extends Extension {
     await app.shutdown();
   });
 
+  test("built-in extensions register themselves and start in their order: the database, then the scheduler", async () => {
+    const p = project("EXT_SCHEDULER = 1\nEXT_SQLALCHEMY = 1\nDATABASE_URI = sqlite:///:memory:\n");
+    const app = await createTestApp("app", { root: p.root });
+    assert.deepEqual(app.extensions().map((extension) => extension.name), ["SQLALCHEMY", "SCHEDULER"]);
+    await app.shutdown();
+  });
+
   test("an EXT_ switch naming no built-in extension is a clear error", async () => {
     const p = project("EXT_NOPE = 1\n");
     await assert.rejects(createTestApp("app", { root: p.root }), {
       code: ExtErrorCode.UNKNOWN_BUILTIN,
-      message: /^EXT_NOPE \(app_configs\/app\.ini\) names no built-in extension; built-in: .*; list third-party extensions in EXTENSIONS instead$/,
+      message: "EXT_NOPE (app_configs/app.ini) names no built-in extension; built-in: EXT_SCHEDULER, EXT_SQLALCHEMY; list third-party extensions in EXTENSIONS instead",
     });
   });
 

@@ -1,5 +1,6 @@
 /** `wf config <app>`: the effective configuration, each key with its source. */
 import type { Command } from "commander";
+import "../../builtins.ts";
 import { loadConfig, maskValue } from "../../config/index.ts";
 import { enabledExtensions } from "../../ext/index.ts";
 import { table } from "../output.ts";

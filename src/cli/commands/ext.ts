@@ -29,7 +29,7 @@ export function registerExt(program: Command): void {
           `no extension of "${name}" has a command "${command}"; available: ${commands.map((c) => c.name).join(", ") || "none"}`,
         );
       }
-      const code = await found.spec.run(app, args);
+      const code = await app.run(() => found.spec.run(app, args));
       if (typeof code === "number") process.exitCode = code;
     });
 }

@@ -12,7 +12,8 @@ export function registerJobs(program: Command): void {
     .addHelpText("after", "\nExample:\n  wf jobs app")
     .action(async (name: string) => {
       const app = await loadApp({ name });
-      const jobs = await scheduler.listJobs();
+      const appScheduler = scheduler.of(app);
+      const jobs = await appScheduler.listJobs();
       const rows = jobs.map((job) => [
         job.id,
         job.trigger,
@@ -22,6 +23,6 @@ export function registerJobs(program: Command): void {
       if (!app.config.get("EXT_SCHEDULER")) {
         process.stderr.write(`note: EXT_SCHEDULER is not set in app_configs/${name}.ini: these jobs will not run\n`);
       }
-      await scheduler.shutdown({ wait: false });
+      await appScheduler.shutdown({ wait: false });
     });
 }

@@ -1,15 +1,15 @@
 /**
- * What every `wf migrate` command starts from: the app config (config.ts + ini), its
- * binds configured on the database, the models imported when the command compares them
- * (main.ts is imported for its models only: no app is created, nothing is served), and
- * the script directory.
+ * What every `wf migrate` command starts from: the app config (config.ts + ini), a
+ * database of the command's own with the config's binds, the models imported when the
+ * command compares them (main.ts is imported for its models only: no app is created,
+ * nothing is served), and the script directory.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { mainFile } from "../../app/index.ts";
 import { describeLoadError, loadConfig, type Config } from "../../config/index.ts";
-import { configureDatabase, db, loadModels, type Database, type Orm } from "../../db/index.ts";
+import { databaseFromConfig, loadModels, type Database, type Orm } from "../../db/index.ts";
 import { MigrateError } from "../errors.ts";
 import { ScriptDirectory } from "../script/script-directory.ts";
 
@@ -46,13 +46,13 @@ export async function loadContext(app: string, options: ContextOptions = {}): Pr
       `app config "${app}" has no DATABASE_URI; set it in app_configs/${app}.ini (e.g. DATABASE_URI = sqlite:///app.db) so wf migrate knows what to migrate`,
     );
   }
-  configureDatabase(db, config);
+  const database = databaseFromConfig(config);
   if (options.models ?? true) {
     await importMain(config);
     await loadModels(config);
   }
-  const binds = db.binds().sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a.localeCompare(b)));
-  return { app, root: config.root, config, database: db, binds, out: options.out ?? ((line) => process.stdout.write(`${line}\n`)) };
+  const binds = database.binds().sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a.localeCompare(b)));
+  return { app, root: config.root, config, database, binds, out: options.out ?? ((line) => process.stdout.write(`${line}\n`)) };
 }
 
 /** The script directory (`run init first` when missing). */

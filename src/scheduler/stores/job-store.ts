@@ -1,7 +1,7 @@
 /**
  * The contract between the scheduler and a job store. Job definitions (function, settings) always
  * live in code, in every process; a store keeps the schedule state of each job (next run time,
- * paused, trigger) and hands each due occurrence to exactly one process's executor.
+ * paused, trigger) and hands each due occurrence to exactly one process's job runner.
  */
 import type { Clock } from "../clock.ts";
 import type { SchedulerLogger } from "../logger.ts";

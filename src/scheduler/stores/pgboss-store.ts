@@ -17,7 +17,7 @@
  *    are atomic: the occurrence is either in the queue and the row advanced, or neither.
  * 3. Every process works the queue (LISTEN/NOTIFY wakes them at once, polling every 0.5 s is the
  *    floor). pg-boss hands each queued job to exactly one worker, which gives the run times to its
- *    executor (misfire and `maxInstances` checked there) and completes the pg-boss job at once:
+ *    job runner (misfire and `maxInstances` checked there) and completes the pg-boss job at once:
  *    the pg-boss job means "accepted by process X", not "finished", so long runs hold nothing.
  *
  * What follows. Exactly once: an occurrence is enqueued by one committed claim, and fetched by one
@@ -31,6 +31,7 @@
 import { createHash } from "node:crypto";
 import { hostname } from "node:os";
 import type { Db, PgBoss } from "pg-boss";
+import { maskUri } from "../../config/index.ts";
 import { schedulerErrors } from "../errors.ts";
 import type { TriggerSpec } from "../triggers/trigger.ts";
 import type { Claim, JobStore, Planner, RegisterRequest, ScheduleState, StoreHost } from "./job-store.ts";
@@ -78,11 +79,6 @@ function toState(row: StateRow): ScheduleState {
   return { nextRunTime: row.next_run_time, paused: row.paused, trigger: row.trigger };
 }
 
-/** The URI without its password, for messages. */
-function redact(uri: string): string {
-  return uri.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
-}
-
 /**
  * Schedule state in PostgreSQL, occurrences through a pg-boss queue: every process sharing the
  * database runs the scheduler, and each occurrence runs once among them.
@@ -112,7 +108,7 @@ export class PgBossJobStore implements JobStore {
     };
     if (!IDENTIFIER.test(this.#options.schema)) {
       throw schedulerErrors.storeUnavailable(
-        redact(this.#options.connectionString),
+        maskUri(this.#options.connectionString),
         `schema "${this.#options.schema}" must be a lower-case SQL identifier`,
       );
     }
@@ -133,7 +129,7 @@ export class PgBossJobStore implements JobStore {
       });
     } catch (cause) {
       await boss.stop({ graceful: false }).catch(() => undefined);
-      throw schedulerErrors.storeUnavailable(redact(this.#options.connectionString), cause);
+      throw schedulerErrors.storeUnavailable(maskUri(this.#options.connectionString), cause);
     }
     this.#boss = boss;
   }
@@ -233,7 +229,7 @@ export class PgBossJobStore implements JobStore {
       await boss.stop({ graceful: false }).catch(() => undefined);
       // Nothing installed yet (or an older pg-boss): nothing is stored.
       if (cause instanceof Error && /not installed|requires migrations/.test(cause.message)) return new Map();
-      throw schedulerErrors.storeUnavailable(redact(this.#options.connectionString), cause);
+      throw schedulerErrors.storeUnavailable(maskUri(this.#options.connectionString), cause);
     }
     try {
       const db = boss.getDb();
@@ -260,7 +256,7 @@ export class PgBossJobStore implements JobStore {
       await boss.start({ attempts: 3 });
     } catch (cause) {
       await boss.stop({ graceful: false }).catch(() => undefined);
-      throw schedulerErrors.storeUnavailable(redact(this.#options.connectionString), cause);
+      throw schedulerErrors.storeUnavailable(maskUri(this.#options.connectionString), cause);
     }
     return boss;
   }

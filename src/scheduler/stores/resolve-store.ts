@@ -1,6 +1,7 @@
 /**
  * From the `jobstore` setting (`SCHEDULER_JOBSTORE`) to a job store.
  */
+import { maskUri } from "../../config/index.ts";
 import { schedulerErrors } from "../errors.ts";
 import type { JobStore } from "./job-store.ts";
 import { MemoryJobStore } from "./memory-store.ts";
@@ -17,6 +18,6 @@ export function resolveJobStore(input: JobStoreInput | undefined): JobStore {
     throw schedulerErrors.badJobstore(String(input));
   }
   const match = /^(postgres(?:ql)?)(?:\+[\w-]+)?:\/\//i.exec(input.trim());
-  if (!match) throw schedulerErrors.badJobstore(input.replace(/\/\/[^@/]*@/, "//***@"));
+  if (!match) throw schedulerErrors.badJobstore(maskUri(input));
   return new PgBossJobStore({ connectionString: `postgresql://${input.trim().slice(match[0].length)}` });
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ConfigErrorCode } from "../../../src/config/index.ts";
 import { convertText, convertTextAs } from "../../../src/config/values.ts";
-import { maskValue } from "../../../src/config/mask.ts";
+import { maskUri, maskValue } from "../../../src/config/mask.ts";
 
 const at = { where: "app.ini:1" };
 
@@ -58,5 +58,16 @@ describe("maskValue", () => {
     assert.equal(maskValue("DATABASE_URI", "postgresql://me:pw@db:5432/app"), "postgresql://me:********@db:5432/app");
     assert.deepEqual(maskValue("SQLALCHEMY_BINDS", { test: "mysql://root:x@h/t" }), { test: "mysql://root:********@h/t" });
     assert.equal(maskValue("PORT", 8000), 8000);
+  });
+});
+
+describe("maskUri", () => {
+  test("masks only the password, whatever it holds", () => {
+    assert.equal(maskUri("mysql://root:secret@h:3306/db"), "mysql://root:********@h:3306/db");
+    assert.equal(maskUri("postgresql://:secret@h/db"), "postgresql://:********@h/db", "no user name");
+    assert.equal(maskUri("postgresql://u:p@ss@h/db?x=1"), "postgresql://u:********@h/db?x=1", "an unencoded @");
+    assert.equal(maskUri("mysql://root@h/db"), "mysql://root@h/db");
+    assert.equal(maskUri("sqlite:///a:b@c.db"), "sqlite:///a:b@c.db");
+    assert.equal(maskUri("not a uri: x@y"), "not a uri: x@y");
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Runs job functions in this process (APScheduler's executor): enforces `maxInstances`, applies
- * jitter, checks misfires, reports every outcome as an event and a log line, and lets shutdown
- * wait for the runs in progress.
+ * Runs job functions in this process (what APScheduler calls its executor): enforces
+ * `maxInstances`, applies jitter, checks misfires, reports every outcome as an event and a log
+ * line, and lets shutdown wait for the runs in progress.
  */
 import { type Clock, sleep } from "./clock.ts";
 import { withRun } from "./current-run.ts";
@@ -10,21 +10,23 @@ import type { JobRecord } from "./job.ts";
 import type { SchedulerLogger } from "./logger.ts";
 import { isMisfire } from "./run-plan.ts";
 
-/** What the executor needs from the scheduler. Internal. */
-export interface ExecutorContext {
+/** What the job runner needs from the scheduler. Internal. */
+export interface RunnerHost {
   clock: Clock;
   logger(): SchedulerLogger;
   events: SafeEmitter;
   /** A number in [0, 1), for jitter. */
   random(): number;
+  /** Calls a job function where it must run (inside its app). */
+  runInContext<T>(run: () => T): T;
 }
 
 /** Runs jobs; one per scheduler. Internal. */
-export class Executor {
-  readonly #ctx: ExecutorContext;
+export class JobRunner {
+  readonly #ctx: RunnerHost;
   readonly #inFlight = new Map<Promise<void>, string>();
 
-  constructor(ctx: ExecutorContext) {
+  constructor(ctx: RunnerHost) {
     this.#ctx = ctx;
   }
 
@@ -85,7 +87,8 @@ export class Executor {
       if (index > 0 && this.#missed(record, scheduledRunTime, new Date(clock.now()))) continue;
       const jobId = record.id;
       try {
-        const retval = await withRun({ jobId, scheduledRunTime }, () => record.fn(...record.settings.args));
+        const call = () => record.fn(...record.settings.args);
+        const retval = await withRun({ jobId, scheduledRunTime }, () => this.#ctx.runInContext(call));
         this.#ctx.logger().debug({ jobId, scheduledRunTime }, `scheduler: job "${jobId}" executed`);
         events.emit("executed", { jobId, scheduledRunTime, retval });
       } catch (error) {

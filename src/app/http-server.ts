@@ -1,0 +1,71 @@
+/**
+ * An app's Fastify instance, built from its config: the logger, WebFluid's body parser and
+ * error handlers, the package's static files, and the app's context around every route
+ * handler, so that `db` and `scheduler` in a handler are the app's.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from "fastify";
+import { ConfigError, ConfigErrorCode, type Config } from "../config/index.ts";
+import { lazyRequire } from "../lazy-require.ts";
+import { installBodyParser } from "./body.ts";
+import { runInApp } from "./current-app.ts";
+import type { Fluid } from "./fluid.ts";
+import { installErrorHandlers } from "./http-errors.ts";
+
+/** Creates the Fastify instance of `app`; reads the config now (LOG_LEVEL, ACCESS_LOG, MAX_CONTENT_LENGTH, TRUST_PROXY). */
+export function createFastify(app: Fluid): FastifyInstance {
+  const Fastify = lazyRequire<typeof import("fastify").default>("fastify");
+  const fastifyStatic = lazyRequire<typeof import("@fastify/static").default>("@fastify/static");
+  const { pino } = lazyRequire<typeof import("pino")>("pino");
+  const config = app.config;
+  const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
+  const fastify = Fastify({
+    loggerInstance: logger,
+    trustProxy: config.get("TRUST_PROXY"),
+    disableRequestLogging: !config.get("ACCESS_LOG"),
+    bodyLimit: config.get("MAX_CONTENT_LENGTH"),
+  });
+  // First, so that plugins registered later (static files, the user's) inherit it.
+  fastify.addHook("onRoute", (route) => {
+    route.handler = inApp(app, route.handler);
+  });
+  installBodyParser(fastify);
+  installErrorHandlers(fastify);
+  const staticDir = join(app.packageDir, "static");
+  if (existsSync(staticDir)) fastify.register(fastifyStatic, { root: staticDir, prefix: "/static/" });
+  return fastify;
+}
+
+/**
+ * Stops accepting connections and waits for in-flight requests. Fastify closes idle
+ * keep-alive connections once, as close() starts; a connection whose in-flight request
+ * finishes later would hold close() until keepAliveTimeout (fastify/fastify#7044), so idle
+ * ones are swept while the close is pending.
+ */
+export async function closeFastify(fastify: FastifyInstance): Promise<void> {
+  const sweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
+  try {
+    await fastify.close();
+  } finally {
+    clearInterval(sweep);
+  }
+}
+
+/** The handler, entering the app's context once per request. */
+function inApp(app: Fluid, handler: RouteHandlerMethod): RouteHandlerMethod {
+  return function handleInApp(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+    return runInApp(app, () => handler.call(this, request, reply));
+  };
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function logLevel(config: Config): string {
+  const level = config.get("LOG_LEVEL");
+  if (LOG_LEVELS.includes(level)) return level;
+  throw new ConfigError(
+    ConfigErrorCode.BAD_VALUE,
+    `LOG_LEVEL (${config.entry("LOG_LEVEL")?.source}) must be one of ${LOG_LEVELS.join(", ")}; got ${JSON.stringify(level)}`,
+  );
+}
