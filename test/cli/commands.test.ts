@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { example } from "../support/examples.ts";
+import { emptyProject, example } from "../support/examples.ts";
 
 describe("wf config", () => {
   test("prints every key with its value and source, secrets masked", async () => {
