@@ -10,7 +10,6 @@
  */
 export { Scheduler } from "./scheduler.ts";
 export { scheduler, type ContextScheduler } from "./context-scheduler.ts";
-export { SchedulerExtension } from "./extension.ts";
 export type { AddJobRest, SchedulerOptions, ShutdownOptions, ShutdownResult } from "./scheduler.ts";
 export { Job } from "./job.ts";
 export type { JobInfo } from "./job.ts";
@@ -36,17 +35,12 @@ export { DateTrigger } from "./triggers/date-trigger.ts";
 export type { DateTriggerSpec } from "./triggers/date-trigger.ts";
 export type { DateInput } from "./triggers/dates.ts";
 export type { Trigger, TriggerSpec } from "./triggers/trigger.ts";
-export { triggerFromSpec } from "./triggers/from-spec.ts";
 
 export { MemoryJobStore } from "./stores/memory-store.ts";
 export { PgBossJobStore } from "./stores/pgboss-store.ts";
 export type { PgBossJobStoreOptions } from "./stores/pgboss-store.ts";
-export type { JobStoreInput } from "./stores/resolve-store.ts";
-export type { Claim, JobStore, Planner, RegisterRequest, ScheduleState, StoreHost } from "./stores/job-store.ts";
-export type { RunPlan, GraceTime } from "./run-plan.ts";
 
-export { systemClock } from "./clock.ts";
-export type { Clock, TimerHandle } from "./clock.ts";
+export type { Clock } from "./clock.ts";
 export { FakeClock } from "./fake-clock.ts";
 export type { SchedulerLogger } from "./logger.ts";
 export { SchedulerError, SchedulerErrorCodes } from "./errors.ts";

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { mainFile } from "../../app/index.ts";
 import { describeLoadError, loadConfig, type Config } from "../../config/index.ts";
-import { databaseFromConfig, loadModels, type Database, type Orm } from "../../db/index.ts";
+import type { Database, Orm } from "../../db/index.ts";
+import { databaseFromConfig, loadModels } from "../../db/from-config.ts";
 import { MigrateError } from "../errors.ts";
 import { ScriptDirectory } from "../script/script-directory.ts";
 
