@@ -29,7 +29,7 @@ export const ERROR_CODES = {
   config: {
     WF_ERR_CONFIG_NO_ROOT: {
       meaning: "no folder holding `app_configs/` in the current folder or any parent: `wf` was run outside a project; or `WF_ROOT` names a folder without `app_configs/`",
-      fix: "`cd` into the project (any subfolder works), or create one with `wf new <dir>`",
+      fix: "`cd` into the project (any subfolder works), or create one with `wf new <dir>`; point `WF_ROOT` at the project root, or unset it",
     },
     WF_ERR_CONFIG_UNKNOWN_APP: {
       meaning: "`app_configs/<name>.ini` does not exist; the message lists the app configs that do",
