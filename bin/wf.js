@@ -5,6 +5,10 @@
 import { requireNode } from "./require-node.js";
 
 requireNode("wf");
+// V8 keeps the code it compiles on disk, so later runs skip parsing MikroORM, Kysely, Fastify
+// and the rest (NODE_COMPILE_CACHE names another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
+const { enableCompileCache } = await import("node:module");
+enableCompileCache();
 await import("./typescript-hooks.js");
 // `#cli` is the built CLI in an installed package, its TypeScript source in a checkout.
 const { main } = await import("#cli");

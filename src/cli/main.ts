@@ -1,8 +1,7 @@
 /** The `wf` program: commands are registered here and kept thin (parse, call, print). */
-import cluster from "node:cluster";
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { ignoreTerminalInterrupt } from "../app/index.ts";
+import { ignoreTerminalInterrupt } from "../config/process-env.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerExt } from "./commands/ext.ts";
 import { registerJobs } from "./commands/jobs.ts";
@@ -41,7 +40,8 @@ function packageVersion(): string {
 export async function main(argv: readonly string[]): Promise<void> {
   // The --reload supervisor's IPC channel must not keep a child alive that failed to
   // start (cluster workers need theirs: the primary shares the listening socket over it).
-  if (!cluster.isWorker) process.channel?.unref();
+  // node:cluster (with net, dgram and child_process) loads only in such children.
+  if (process.channel && !(await import("node:cluster")).default.isWorker) process.channel.unref();
   ignoreTerminalInterrupt();
   const program = buildProgram();
   try {
