@@ -16,8 +16,9 @@ export interface CheckResult {
 }
 
 /**
- * `wf migrate check <app>`: for each bind, the problems CI should fail on (revisions not applied,
- * applied revisions edited or gone, models that differ from the migrations). Writes nothing.
+ * `wf migrate check <app>`: the problems CI should fail on (revisions not applied, applied
+ * revisions edited or gone, models that differ from the migrations, revision folders of binds
+ * the app config does not configure). Writes nothing and takes no lock.
  */
 export async function check(ctx: MigrateContext): Promise<CheckResult> {
   const script = await loadScript(ctx);

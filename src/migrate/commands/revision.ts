@@ -39,8 +39,9 @@ export interface BindRevision {
 }
 
 /**
- * `wf migrate revision <app>`: writes a revision file per bind, empty to fill in by hand or,
- * with `autogenerate`, holding what the models need (nothing is written for a bind without changes).
+ * `wf migrate revision <app>`: without `autogenerate`, one empty revision (for `default`, or
+ * `bind`) to fill in by hand; with it, one revision per bind whose models differ from its
+ * database, holding what they need (a bind without changes gets none, unless `empty`).
  */
 export async function revision(ctx: MigrateContext, options: RevisionOptions = {}): Promise<BindRevision[]> {
   const script = await loadScript(ctx);
