@@ -10,10 +10,10 @@
  */
 export { Scheduler } from "./scheduler.ts";
 export { scheduler, type ContextScheduler } from "./context-scheduler.ts";
-export type { AddJobRest, SchedulerOptions, ShutdownOptions, ShutdownResult } from "./scheduler.ts";
+export type { SchedulerOptions, ShutdownOptions, ShutdownResult } from "./scheduler.ts";
 export { Job } from "./job.ts";
 export type { JobInfo } from "./job.ts";
-export type { AddJobOptions, JobChanges, JobFunction, JobSettings } from "./job-options.ts";
+export type { AddJobOptions, JobChanges, JobFunction } from "./job-options.ts";
 export { currentRun } from "./current-run.ts";
 export type { JobRun } from "./current-run.ts";
 export type {
@@ -28,13 +28,12 @@ export type {
 } from "./events.ts";
 
 export { IntervalTrigger } from "./triggers/interval-trigger.ts";
-export type { IntervalTriggerOptions, IntervalTriggerSpec } from "./triggers/interval-trigger.ts";
+export type { IntervalTriggerOptions } from "./triggers/interval-trigger.ts";
 export { CronTrigger } from "./triggers/cron-trigger.ts";
-export type { CronFields, CronFieldValue, CronTriggerOptions, CronTriggerSpec } from "./triggers/cron-trigger.ts";
+export type { CronFields, CronFieldValue, CronTriggerOptions } from "./triggers/cron-trigger.ts";
 export { DateTrigger } from "./triggers/date-trigger.ts";
-export type { DateTriggerSpec } from "./triggers/date-trigger.ts";
 export type { DateInput } from "./triggers/dates.ts";
-export type { Trigger, TriggerSpec } from "./triggers/trigger.ts";
+export type { Trigger } from "./triggers/trigger.ts";
 
 export { MemoryJobStore } from "./stores/memory-store.ts";
 export { PgBossJobStore } from "./stores/pgboss-store.ts";
