@@ -5,12 +5,13 @@
  * Nothing here runs on the repository's sources: the project installs the packed build.
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { exited, freePort, waitUntil, WF_BIN } from "../support/project.ts";
+import { freePort, ServingChild } from "../support/processes.ts";
+import { WF_BIN } from "../support/project.ts";
 
 const parent = mkdtempSync(join(tmpdir(), "wf-newproject-"));
 after(() => rmSync(parent, { recursive: true, force: true }));
@@ -59,30 +60,25 @@ test("wf new, npm install, typecheck, the seed's sequence as printed, and the pr
   // The declarations stand on their own: nothing to add by hand, even with library checks on.
   run("npx", ["tsc", "--noEmit", "--skipLibCheck", "false"], project);
 
+  // npx wf run app, in the user's shell (no source condition, no WF_* overrides).
   const port = await freePort();
-  const server = spawn("npx", ["wf", "run", "app", "--port", String(port)], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let output = "";
-  server.stdout.on("data", (chunk) => (output += chunk));
-  server.stderr.on("data", (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
+  const server = new ServingChild("npx", ["wf", "run", "app", "--port", String(port)], {
+    cwd: project,
+    env: { NODE_OPTIONS: "", XDG_CACHE_HOME: env.XDG_CACHE_HOME! },
+    port,
+    detached: true,
+  });
   try {
-    await waitUntil(
-      async () => {
-        if (server.exitCode !== null) throw new Error(`npx wf run app exited with ${server.exitCode}:\n${output}`);
-        return fetch(`${url}/health`).then((res) => res.ok, () => false);
-      },
-      60_000,
-      () => `npx wf run app did not answer within 60 s:\n${output}`,
-    );
-    assert.deepEqual(await (await fetch(`${url}/health`)).json(), { status: "ok" });
-    const posted = await fetch(`${url}/my-model`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ value: "packed" }) });
+    await server.ready("/health", "npx wf run app", 60_000);
+    assert.deepEqual(await (await fetch(`${server.url}/health`)).json(), { status: "ok" });
+    const posted = await fetch(`${server.url}/my-model`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ value: "packed" }) });
     assert.equal(posted.status, 200);
     const { model_id } = (await posted.json()) as { model_id: number };
-    const read = (await (await fetch(`${url}/my-model?id=${model_id}`)).json()) as { value: string };
+    const read = (await (await fetch(`${server.url}/my-model?id=${model_id}`)).json()) as { value: string };
     assert.equal(read.value, "packed");
   } finally {
-    process.kill(-server.pid!, "SIGTERM");
-    await exited(server);
+    if (server.running) server.signalGroup("SIGTERM");
+    await server.exited();
   }
 
   const tested = run("npm", ["test"], project);
