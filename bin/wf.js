@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // The `wf` command. Plain JavaScript so that it can check the Node version before anything
 // else, then registers the TypeScript hooks once: user TypeScript (config.ts with TC39
-// decorators, main.ts, extensions, revisions) and WebFluid's own sources load through them.
-const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  console.error(
-    `error: wf needs Node.js >= 22.18 (this is ${process.version}); install Node 24 LTS, or run through the project's scripts (npm start), which fetch it`,
-  );
-  process.exit(1);
-}
+// decorators, main.ts, extensions, revisions) loads through them.
+import { requireNode } from "./require-node.js";
 
+requireNode("wf");
+// V8 keeps the code it compiles on disk, so later runs skip parsing MikroORM, Kysely, Fastify
+// and the rest (NODE_COMPILE_CACHE names another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
+const { enableCompileCache } = await import("node:module");
+enableCompileCache();
 await import("./typescript-hooks.js");
-const { main } = await import("../src/cli/main.ts");
+// `#cli` is the built CLI in an installed package, its TypeScript source in a checkout.
+const { main } = await import("#cli");
 await main(process.argv);

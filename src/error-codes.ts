@@ -133,6 +133,10 @@ export const ERROR_CODES = {
       meaning: "with `wf run --workers N`, a worker exited before any worker was listening (its own error is printed just above)",
       fix: "fix the error the worker printed (often a bad config, a broken `main.ts` or a port in use)",
     },
+    WF_ERR_CLI_PACK_FAILED: {
+      meaning: "`wf new` could not pack the running WebFluid into a tarball for the new project to depend on (npm is missing, or the build failed)",
+      fix: "pass the dependency yourself with `wf new <dir> --webfluid <npm spec>` (a version, a tarball, a git URL)",
+    },
   },
   db: {
     WF_ERR_DB_BAD_URI: {

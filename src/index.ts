@@ -32,7 +32,7 @@ export {
   type RouteOptions,
   type ServeOptions,
 } from "./app/index.ts";
-export { Config, ConfigError, ConfigErrorCode, registerConfig, type ConfigValue, type FluidConfig } from "./config/index.ts";
+export { Config, ConfigError, ConfigErrorCode, registerConfig, type FluidConfig } from "./config/index.ts";
 export { Extension, ExtError, ExtErrorCode, type ExtensionCommand } from "./ext/index.ts";
 export { describeError, type ErrorArea, type ErrorCode, type ErrorDescription } from "./error-codes.ts";
 export { isWebFluidError, WebFluidError } from "./errors.ts";

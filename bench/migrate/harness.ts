@@ -5,7 +5,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import pg from "pg";
-import { SQLITE_NOW } from "../../src/db/index.ts";
+import { SQLITE_NOW } from "../../src/db/sqlite-platform.ts";
 import type { TestDatabase } from "../../test/support/databases.ts";
 import { run, type ChildResult } from "../../test/support/processes.ts";
 import { TempProject } from "../../test/support/project.ts";

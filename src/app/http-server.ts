@@ -12,6 +12,7 @@ import { installBodyParser } from "./body.ts";
 import { runInApp } from "./current-app.ts";
 import type { Fluid } from "./fluid.ts";
 import { installErrorHandlers } from "./http-errors.ts";
+import { lazyChildLogger } from "./lazy-logger.ts";
 
 /** Creates the Fastify instance of `app`; reads the config now (LOG_LEVEL, ACCESS_LOG, MAX_CONTENT_LENGTH, TRUST_PROXY). */
 export function createFastify(app: Fluid): FastifyInstance {
@@ -25,6 +26,7 @@ export function createFastify(app: Fluid): FastifyInstance {
     trustProxy: config.get("TRUST_PROXY"),
     disableRequestLogging: !config.get("ACCESS_LOG"),
     bodyLimit: config.get("MAX_CONTENT_LENGTH"),
+    childLoggerFactory: lazyChildLogger,
   });
   // First, so that plugins registered later (static files, the user's) inherit it.
   fastify.addHook("onRoute", (route) => {

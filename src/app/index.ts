@@ -19,4 +19,4 @@ export {
   type ResponseInit,
 } from "./responses.ts";
 export type { Handler, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
-export { ignoreTerminalInterrupt, type ServeOptions } from "./serve.ts";
+export type { ServeOptions } from "./serve.ts";

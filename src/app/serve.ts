@@ -73,16 +73,6 @@ function installSignalHandlers(app: Fluid, exit: boolean): void {
   process.on("SIGTERM", onSignal);
 }
 
-/**
- * In a supervised child, from its first moment: Ctrl-C reaches every process of the
- * terminal's group, and the supervisor then asks each child once with SIGTERM; taking the
- * terminal's SIGINT as well would make that SIGTERM a second, impatient signal and drop
- * in-flight requests.
- */
-export function ignoreTerminalInterrupt(): void {
-  if (isSupervised()) process.on("SIGINT", () => undefined);
-}
-
 function listenError(error: unknown, host: string, port: number, name: string): AppError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") {

@@ -36,6 +36,16 @@ export function isSupervised(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.WF_SUPERVISED === "1";
 }
 
+/**
+ * In a supervised child, from its first moment: Ctrl-C reaches every process of the
+ * terminal's group, and the supervisor then asks each child once with SIGTERM; taking the
+ * terminal's SIGINT as well would make that SIGTERM a second, impatient signal and drop
+ * in-flight requests.
+ */
+export function ignoreTerminalInterrupt(): void {
+  if (isSupervised()) process.on("SIGINT", () => undefined);
+}
+
 /** True in the process that runs in-process jobs: the only process, or worker 1 of `--workers`. */
 export function isFirstWorker(env: NodeJS.ProcessEnv = process.env): boolean {
   const id = env.WF_WORKER_ID;

@@ -20,38 +20,15 @@
  *
  * @packageDocumentation
  */
-export { bindKey } from "../config/index.ts";
 export { Database, type BindConfig, type DatabaseInit, type DatabaseOptions, type ExecutorTarget } from "./database.ts";
 export { db, type ContextDatabase } from "./context-database.ts";
-export {
-  MODEL,
-  isModelClass,
-  type Columns,
-  type ModelBase,
-  type ModelClass,
-  type ModelDefinition,
-  type ModelInstance,
-  type ModelOptions,
-} from "./model.ts";
-export { discoverModels, modelFiles } from "./discover.ts";
-export { DatabaseExtension } from "./extension.ts";
-export { databaseFromConfig, loadModels } from "./from-config.ts";
+export type { Columns, ModelBase, ModelClass, ModelInstance, ModelOptions } from "./model.ts";
+export { discoverModels } from "./discover.ts";
 export { AsyncExecutor, type KyselyTables, type WriteOptions } from "./executor.ts";
 export { select, Select, Count } from "./query.ts";
 export { Result } from "./result.ts";
 export { DbError, DbErrorCode } from "./errors.ts";
-export {
-  parseDatabaseUri,
-  ACCEPTED_URI_FORMS,
-  type ConnectionOptions,
-  type DatabaseTarget,
-  type Dialect,
-  type ParseUriContext,
-} from "./uri.ts";
-export type { DriverOptions } from "./uri-params.ts";
 export type { BindTarget, Orm } from "./connection.ts";
-export { loadDriver } from "./drivers.ts";
-export { SQLITE_NOW } from "./sqlite-platform.ts";
 
 /** MikroORM's property builders, for model columns: `p.integer().primary()`, `p.manyToOne(Author)`, ... */
 export { p } from "@mikro-orm/core";

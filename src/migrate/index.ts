@@ -12,7 +12,7 @@
  * ```
  */
 export { Operations, type ColumnOptions, type ExecuteOptions, type ForeignKeyOptions } from "./operations/index.ts";
-export type { ColumnSpec, Dialect, NeutralType, Operation, TableSpec } from "./vocabulary/index.ts";
+export type { ColumnSpec, Dialect, NeutralType } from "./vocabulary/index.ts";
 export { defineMigrateEnv, type MigrateEnv } from "./script/env.ts";
 export type { SchemaObject } from "./autogenerate/index.ts";
 export * as commands from "./commands/index.ts";

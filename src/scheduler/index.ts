@@ -10,11 +10,10 @@
  */
 export { Scheduler } from "./scheduler.ts";
 export { scheduler, type ContextScheduler } from "./context-scheduler.ts";
-export { SchedulerExtension } from "./extension.ts";
-export type { AddJobRest, SchedulerOptions, ShutdownOptions, ShutdownResult } from "./scheduler.ts";
+export type { SchedulerOptions, ShutdownOptions, ShutdownResult } from "./scheduler.ts";
 export { Job } from "./job.ts";
 export type { JobInfo } from "./job.ts";
-export type { AddJobOptions, JobChanges, JobFunction, JobSettings } from "./job-options.ts";
+export type { AddJobOptions, JobChanges, JobFunction } from "./job-options.ts";
 export { currentRun } from "./current-run.ts";
 export type { JobRun } from "./current-run.ts";
 export type {
@@ -29,24 +28,18 @@ export type {
 } from "./events.ts";
 
 export { IntervalTrigger } from "./triggers/interval-trigger.ts";
-export type { IntervalTriggerOptions, IntervalTriggerSpec } from "./triggers/interval-trigger.ts";
+export type { IntervalTriggerOptions } from "./triggers/interval-trigger.ts";
 export { CronTrigger } from "./triggers/cron-trigger.ts";
-export type { CronFields, CronFieldValue, CronTriggerOptions, CronTriggerSpec } from "./triggers/cron-trigger.ts";
+export type { CronFields, CronFieldValue, CronTriggerOptions } from "./triggers/cron-trigger.ts";
 export { DateTrigger } from "./triggers/date-trigger.ts";
-export type { DateTriggerSpec } from "./triggers/date-trigger.ts";
 export type { DateInput } from "./triggers/dates.ts";
-export type { Trigger, TriggerSpec } from "./triggers/trigger.ts";
-export { triggerFromSpec } from "./triggers/from-spec.ts";
+export type { Trigger } from "./triggers/trigger.ts";
 
 export { MemoryJobStore } from "./stores/memory-store.ts";
 export { PgBossJobStore } from "./stores/pgboss-store.ts";
 export type { PgBossJobStoreOptions } from "./stores/pgboss-store.ts";
-export type { JobStoreInput } from "./stores/resolve-store.ts";
-export type { Claim, JobStore, Planner, RegisterRequest, ScheduleState, StoreHost } from "./stores/job-store.ts";
-export type { RunPlan, GraceTime } from "./run-plan.ts";
 
-export { systemClock } from "./clock.ts";
-export type { Clock, TimerHandle } from "./clock.ts";
+export type { Clock } from "./clock.ts";
 export { FakeClock } from "./fake-clock.ts";
 export type { SchedulerLogger } from "./logger.ts";
 export { SchedulerError, SchedulerErrorCodes } from "./errors.ts";

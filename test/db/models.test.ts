@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
-import { Database, DbError, discoverModels, modelFiles, p, select, type Collection } from "../../src/db/index.ts";
+import { Database, DbError, discoverModels, p, select, type Collection } from "../../src/db/index.ts";
+import { modelFiles } from "../../src/db/discover.ts";
 import { discoveryDb } from "./fixtures/discovery-db.ts";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

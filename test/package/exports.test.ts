@@ -6,12 +6,12 @@ import { describe, test } from "node:test";
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   name: string;
   bin: Record<string, string>;
-  exports: Record<string, string>;
+  exports: Record<string, unknown>;
 };
 
 describe("package entry points", () => {
   test("exports exactly the documented subpaths", () => {
-    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./db", "./migrate", "./package.json", "./scheduler", "./testing"]);
+    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./db", "./migrate", "./package.json", "./register", "./scheduler", "./testing"]);
     assert.deepEqual(pkg.bin, { wf: "./bin/wf.js" });
   });
 

@@ -10,12 +10,10 @@ import {
   MemoryJobStore,
   PgBossJobStore,
   Scheduler,
-  type JobStore,
-  type RegisterRequest,
   type SchedulerLogger,
-  type StoreHost,
-  systemClock,
 } from "../../src/scheduler/index.ts";
+import { systemClock } from "../../src/scheduler/clock.ts";
+import type { JobStore, RegisterRequest, StoreHost } from "../../src/scheduler/stores/job-store.ts";
 import { planRuns } from "../../src/scheduler/run-plan.ts";
 import { server, type TestDatabase } from "../support/databases.ts";
 

@@ -14,8 +14,8 @@ import {
   SchedulerErrorCodes,
   type SchedulerEventMap,
   type SchedulerLogger,
-  type StoreHost,
 } from "../../src/scheduler/index.ts";
+import type { StoreHost } from "../../src/scheduler/stores/job-store.ts";
 
 const T0 = Date.UTC(2030, 0, 1);
 /** Seconds since T0. */

@@ -1,7 +1,6 @@
 /** `wf jobs <app>`: the app's scheduled jobs with their next run times. */
 import type { Command } from "commander";
 import { loadApp } from "../../app/index.ts";
-import { scheduler } from "../../scheduler/index.ts";
 import { table } from "../output.ts";
 
 export function registerJobs(program: Command): void {
@@ -12,6 +11,7 @@ export function registerJobs(program: Command): void {
     .addHelpText("after", "\nExample:\n  wf jobs app")
     .action(async (name: string) => {
       const app = await loadApp({ name });
+      const { scheduler } = await import("../../scheduler/index.ts");
       const appScheduler = scheduler.of(app);
       const jobs = await appScheduler.listJobs();
       const rows = jobs.map((job) => [

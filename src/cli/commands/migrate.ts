@@ -1,19 +1,21 @@
 /** `wf migrate <command> <app> ...`: Migrate's commands, each a thin wrapper. */
 import { Command, Option } from "commander";
-import { commands } from "../../migrate/index.ts";
-import type { MigrateContext } from "../../migrate/commands/index.ts";
+import type * as MigrateCommands from "../../migrate/commands/index.ts";
+import type { MigrateContext, RevisionOptions } from "../../migrate/commands/index.ts";
 import { table } from "../output.ts";
 
-type Run = (ctx: MigrateContext) => Promise<number | void> | number | void;
+type Run = (ctx: MigrateContext, commands: typeof MigrateCommands) => Promise<number | void> | number | void;
 
 /**
- * Loads the app's migrate context, runs, closes the databases, sets the exit code. The
- * models are imported only for the commands that compare them with the database.
+ * Loads the app's migrate context, runs, closes the databases, sets the exit code. Migrate
+ * (and MikroORM under it) loads only here, so the rest of `wf` starts without it; the models
+ * are imported only for the commands that compare them with the database.
  */
 async function withContext(app: string, run: Run, { models = false } = {}): Promise<void> {
+  const { commands } = await import("../../migrate/index.ts");
   const ctx = await commands.loadContext(app, { models });
   try {
-    const code = await run(ctx);
+    const code = await run(ctx, commands);
     if (typeof code === "number") process.exitCode = code;
   } finally {
     await commands.closeContext(ctx);
@@ -36,7 +38,7 @@ export function registerMigrate(program: Command): void {
     .option("--multidb", "use the multi-db template")
     .option("--singledb", "use the single-db template")
     .addHelpText("after", "\nExample:\n  wf migrate init app")
-    .action((app: string, options: { multidb?: boolean; singledb?: boolean }) => withContext(app, (ctx) => void commands.init(ctx, options)));
+    .action((app: string, options: { multidb?: boolean; singledb?: boolean }) => withContext(app, (ctx, commands) => void commands.init(ctx, options)));
 
   const revisionOptions = (command: Command) =>
     command
@@ -54,14 +56,14 @@ export function registerMigrate(program: Command): void {
       .option("-a, --autogenerate", "compare the models with the database and write the operations"),
   )
     .addHelpText("after", '\nExamples:\n  wf migrate revision app -a -m "add email"\n  wf migrate revision app -m "backfill emails"   # empty, to write by hand')
-    .action((app: string, options: commands.RevisionOptions & { autogenerate?: boolean }) =>
-      withContext(app, async (ctx) => void (await commands.revision(ctx, options)), { models: options.autogenerate === true }),
+    .action((app: string, options: RevisionOptions & { autogenerate?: boolean }) =>
+      withContext(app, async (ctx, commands) => void (await commands.revision(ctx, options)), { models: options.autogenerate === true }),
     );
 
   revisionOptions(migrate.command("migrate").description("autogenerate a revision (same as revision -a)"))
     .addHelpText("after", '\nExample:\n  wf migrate migrate app -m "add email"')
-    .action((app: string, options: commands.RevisionOptions) =>
-      withContext(app, async (ctx) => void (await commands.revision(ctx, { ...options, autogenerate: true })), { models: true }),
+    .action((app: string, options: RevisionOptions) =>
+      withContext(app, async (ctx, commands) => void (await commands.revision(ctx, { ...options, autogenerate: true })), { models: true }),
     );
 
   migrate
@@ -73,7 +75,7 @@ export function registerMigrate(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .addHelpText("after", "\nExamples:\n  wf migrate upgrade app\n  wf migrate upgrade app2 test@head\n  wf migrate upgrade app +1\n  wf migrate upgrade app --sql > upgrade.sql")
     .action((app: string, target: string, options: { bind?: string; sql?: boolean }) =>
-      withContext(app, async (ctx) => {
+      withContext(app, async (ctx, commands) => {
         if (options.sql) process.stdout.write(await commands.upgradeSql(ctx, target, options));
         else await commands.upgrade(ctx, target, options);
       }),
@@ -88,7 +90,7 @@ export function registerMigrate(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection; needs start:end)")
     .addHelpText("after", "\nExamples:\n  wf migrate downgrade app\n  wf migrate downgrade app base\n  wf migrate downgrade app head:base --sql")
     .action((app: string, target: string, options: { bind?: string; sql?: boolean }) =>
-      withContext(app, async (ctx) => {
+      withContext(app, async (ctx, commands) => {
         if (options.sql) process.stdout.write(await commands.downgradeSql(ctx, target, options));
         else await commands.downgrade(ctx, target, options);
       }),
@@ -99,7 +101,7 @@ export function registerMigrate(program: Command): void {
     .description("show the revision each bind's database is at")
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate current app")
-    .action((app: string) => withContext(app, async (ctx) => void (await commands.current(ctx))));
+    .action((app: string) => withContext(app, async (ctx, commands) => void (await commands.current(ctx))));
 
   migrate
     .command("history")
@@ -109,7 +111,7 @@ export function registerMigrate(program: Command): void {
     .option("-i, --indicate-current", "mark the revisions the databases are at")
     .addHelpText("after", "\nExamples:\n  wf migrate history app\n  wf migrate history app -r abc123:head --indicate-current")
     .action((app: string, options: { revRange?: string; indicateCurrent?: boolean }) =>
-      withContext(app, async (ctx) => void (await commands.history(ctx, { range: options.revRange, indicateCurrent: options.indicateCurrent }))),
+      withContext(app, async (ctx, commands) => void (await commands.history(ctx, { range: options.revRange, indicateCurrent: options.indicateCurrent }))),
     );
 
   migrate
@@ -117,14 +119,14 @@ export function registerMigrate(program: Command): void {
     .description("show the head revision(s) of each bind")
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate heads app")
-    .action((app: string) => withContext(app, async (ctx) => void (await commands.heads(ctx))));
+    .action((app: string) => withContext(app, async (ctx, commands) => void (await commands.heads(ctx))));
 
   migrate
     .command("branches")
     .description("show revisions where history branches")
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate branches app")
-    .action((app: string) => withContext(app, async (ctx) => void (await commands.branches(ctx))));
+    .action((app: string) => withContext(app, async (ctx, commands) => void (await commands.branches(ctx))));
 
   migrate
     .command("show")
@@ -132,7 +134,7 @@ export function registerMigrate(program: Command): void {
     .argument(...appArgument)
     .argument("<revision>", "revision id or unique prefix")
     .addHelpText("after", "\nExample:\n  wf migrate show app abc123")
-    .action((app: string, revision: string) => withContext(app, async (ctx) => void (await commands.show(ctx, revision))));
+    .action((app: string, revision: string) => withContext(app, async (ctx, commands) => void (await commands.show(ctx, revision))));
 
   migrate
     .command("stamp")
@@ -143,7 +145,7 @@ export function registerMigrate(program: Command): void {
     .option("--purge", "empty the stamped binds' rows of the version table first")
     .addHelpText("after", "\nA revision id stamps only its own bind; head, heads and base stamp every bind (or the --bind one).\n\nExamples:\n  wf migrate stamp app head\n  wf migrate stamp app2 test@head --purge")
     .action((app: string, revision: string, options: { purge?: boolean; bind?: string }) =>
-      withContext(app, async (ctx) => void (await commands.stamp(ctx, revision, options))),
+      withContext(app, async (ctx, commands) => void (await commands.stamp(ctx, revision, options))),
     );
 
   migrate
@@ -154,7 +156,7 @@ export function registerMigrate(program: Command): void {
     .option("-m, --message <message>", "what the merge is for")
     .addHelpText("after", "\nExample:\n  wf migrate merge app abc123 def456 -m \"join branches\"")
     .action((app: string, revisions: string[], options: { message?: string }) =>
-      withContext(app, async (ctx) => void (await commands.merge(ctx, revisions, options.message))),
+      withContext(app, async (ctx, commands) => void (await commands.merge(ctx, revisions, options.message))),
     );
 
   migrate
@@ -162,7 +164,7 @@ export function registerMigrate(program: Command): void {
     .description("exit 1 when revisions are not applied, were edited, or the models differ from the migrations (for CI)")
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate upgrade app && wf migrate check app")
-    .action((app: string) => withContext(app, async (ctx) => ((await commands.check(ctx)).ok ? 0 : 1), { models: true }));
+    .action((app: string) => withContext(app, async (ctx, commands) => ((await commands.check(ctx)).ok ? 0 : 1), { models: true }));
 
   migrate
     .command("status")
@@ -170,7 +172,7 @@ export function registerMigrate(program: Command): void {
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate status app")
     .action((app: string) =>
-      withContext(app, async (ctx) => {
+      withContext(app, async (ctx, commands) => {
         const rows = await commands.status(ctx);
         ctx.out(table(rows.map((r) => [r.bind, r.revision, r.state, r.message]), ["BIND", "REVISION", "STATE", "MESSAGE"]));
         return rows.some((r) => r.state !== "applied" && r.state !== "pending") ? 1 : 0;

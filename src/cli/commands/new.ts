@@ -1,38 +1,30 @@
-/** `wf new <dir>`: a new project, copied from the tutorial example. */
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join, relative, resolve } from "node:path";
+/** `wf new <dir>`: a new project, from the starter WebFluid ships. */
+import { existsSync, readdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { CliError, CliErrorCode } from "../errors.ts";
+import { nextSteps, writeStarter } from "../starter.ts";
+import { webfluidSpec } from "../webfluid-spec.ts";
 
+/** The package's root: src/cli/commands/ in a checkout, dist/cli/commands/ once built. */
 const PACKAGE_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const TEMPLATE = join(PACKAGE_ROOT, "examples", "tutorial");
-/** Made by running the example, not part of it. */
-const SKIPPED = /(^|[\\/])node_modules$|\.db(-journal|-wal|-shm)?$/;
+const TEMPLATE = resolve(PACKAGE_ROOT, "examples", "tutorial");
 
 export function registerNew(program: Command): void {
   program
     .command("new")
     .description("create a new WebFluid project in <dir> (an empty or missing folder)")
     .argument("<dir>", "folder to create the project in")
-    .addHelpText("after", "\nExample:\n  wf new myproject && cd myproject && npm install && npx wf migrate upgrade app && npx wf run app")
-    .action((dir: string) => {
+    .option("--webfluid <spec>", "the npm spec the project depends on WebFluid by (default: the version, tarball or checkout this wf runs from)")
+    .addHelpText("after", "\nExample:\n  wf new myproject\n  wf new myproject --webfluid file:../webfluid-0.1.0.tgz")
+    .action((dir: string, options: { webfluid?: string }) => {
       const target = resolve(dir);
       if (existsSync(target) && readdirSync(target).length > 0) {
         throw new CliError(CliErrorCode.TARGET_NOT_EMPTY, `${dir} is not empty; choose a new folder name, or empty it first`);
       }
-      cpSync(TEMPLATE, target, {
-        recursive: true,
-        filter: (source) => !SKIPPED.test(relative(TEMPLATE, source)),
-      });
-      const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string };
-      const pkgFile = join(target, "package.json");
-      const pkg = JSON.parse(readFileSync(pkgFile, "utf8")) as Record<string, unknown>;
-      pkg.name = basename(target).toLowerCase().replace(/[^a-z0-9-]+/g, "-");
-      pkg.dependencies = { ...(pkg.dependencies as object), webfluid: `^${own.version}` };
-      writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
-      process.stdout.write(
-        `created ${dir}\nnext:\n  cd ${dir}\n  npm install\n  npx wf migrate upgrade app   # creates app.db (SQLite)\n  npx wf run app               # then open http://127.0.0.1:8000\n`,
-      );
+      const spec = options.webfluid ?? webfluidSpec(PACKAGE_ROOT, (line) => process.stderr.write(`${line}\n`));
+      writeStarter(TEMPLATE, target, spec);
+      process.stdout.write(`created ${dir} (webfluid: ${spec})\nnext:\n  ${nextSteps(dir)}\n`);
     });
 }

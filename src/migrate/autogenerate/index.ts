@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { autogenerate, renderOperations } from "webfluid/migrate/autogenerate";
+ * import { autogenerate, renderOperations } from "../autogenerate/index.ts";
  * const result = await autogenerate(orm, { exclude: ["wf_migrate_version"] });
  * const upgradeBody = renderOperations(result.upgrade, { comments: result.warnings });
  * const downgradeBody = renderOperations(result.downgrade);

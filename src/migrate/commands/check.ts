@@ -8,11 +8,18 @@ import { withBindSession } from "../runtime/bind-session.ts";
 import { compareWithModels, reportBlindSpots } from "./compare.ts";
 import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
 
+/** What {@link check} found: `ok` when nothing is pending, edited or different from the models. */
 export interface CheckResult {
   readonly ok: boolean;
+  /** One line per problem, as `wf migrate check` prints them. */
   readonly problems: readonly string[];
 }
 
+/**
+ * `wf migrate check <app>`: the problems CI should fail on (revisions not applied, applied
+ * revisions edited or gone, models that differ from the migrations, revision folders of binds
+ * the app config does not configure). Writes nothing and takes no lock.
+ */
 export async function check(ctx: MigrateContext): Promise<CheckResult> {
   const script = await loadScript(ctx);
   const problems: string[] = unconfiguredBinds(ctx, script).map(

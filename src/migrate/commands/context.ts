@@ -9,14 +9,20 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { mainFile } from "../../app/index.ts";
 import { describeLoadError, loadConfig, type Config } from "../../config/index.ts";
-import { databaseFromConfig, loadModels, type Database, type Orm } from "../../db/index.ts";
+import type { Database, Orm } from "../../db/index.ts";
+import { databaseFromConfig, loadModels } from "../../db/from-config.ts";
 import { MigrateError } from "../errors.ts";
 import { ScriptDirectory } from "../script/script-directory.ts";
 
+/** An app config opened for Migrate: what every command function takes first. Close it with {@link closeContext}. */
 export interface MigrateContext {
+  /** The app config name (`app` for `app_configs/app.ini`). */
   readonly app: string;
+  /** The project root. */
   readonly root: string;
+  /** The app config's effective config. */
   readonly config: Config;
+  /** A database of the command's own, configured with the app config's binds. */
   readonly database: Database;
   /** Configured binds, `default` first. */
   readonly binds: readonly string[];
@@ -24,9 +30,13 @@ export interface MigrateContext {
   readonly out: (line: string) => void;
 }
 
+/** Options of {@link loadContext}. */
 export interface ContextOptions {
+  /** Where to search for the project root from (default: the current folder). */
   readonly cwd?: string;
+  /** The project root, instead of searching for it. */
   readonly root?: string;
+  /** Receives the lines a command prints (default: stdout). */
   readonly out?: (line: string) => void;
   /** Extra config values (tests). */
   readonly overrides?: Readonly<Record<string, unknown>>;
@@ -38,6 +48,12 @@ export interface ContextOptions {
   readonly models?: boolean;
 }
 
+/**
+ * Reads app config `app` as `wf migrate` does (config.ts, the ini file, the environment) and
+ * imports its models; nothing is served and no app is created.
+ *
+ * @throws MigrateError `WF_ERR_MIGRATE_NO_DATABASE` when the app config has no `DATABASE_URI`.
+ */
 export async function loadContext(app: string, options: ContextOptions = {}): Promise<MigrateContext> {
   const config = await loadConfig({ name: app, cwd: options.cwd, root: options.root, overrides: options.overrides });
   if (!config.get("DATABASE_URI")) {

@@ -4,11 +4,13 @@ import { ScriptDirectory } from "../script/script-directory.ts";
 import type { TemplateName } from "../script/templates.ts";
 import type { MigrateContext } from "./context.ts";
 
+/** Options of {@link init}: force a template (giving both is `WF_ERR_MIGRATE_BAD_OPTION`). */
 export interface InitOptions {
   readonly multidb?: boolean;
   readonly singledb?: boolean;
 }
 
+/** What {@link init} did: the template it enrolled and the paths it created. */
 export interface InitResult {
   readonly template: TemplateName;
   readonly created: readonly string[];

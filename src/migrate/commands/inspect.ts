@@ -20,6 +20,7 @@ export async function appliedByBind(ctx: MigrateContext, script: ScriptDirectory
   return result;
 }
 
+/** One bind's line of {@link current}. */
 export interface CurrentRow {
   readonly bind: string;
   /** Applied heads (empty: at base). */
@@ -27,6 +28,7 @@ export interface CurrentRow {
   readonly atHead: boolean;
 }
 
+/** `wf migrate current <app>`: the revisions each bind's database is at. */
 export async function current(ctx: MigrateContext): Promise<CurrentRow[]> {
   const script = await loadScript(ctx);
   const applied = await appliedByBind(ctx, script);
@@ -42,12 +44,15 @@ export async function current(ctx: MigrateContext): Promise<CurrentRow[]> {
   });
 }
 
+/** Options of {@link history}. */
 export interface HistoryOptions {
   /** `start:end` (ids, prefixes, base, head; either side may be empty). */
   readonly range?: string;
+  /** Mark the revisions each bind's database is at (reads the databases). */
   readonly indicateCurrent?: boolean;
 }
 
+/** `wf migrate history <app>`: every revision (in the range), printed newest first, returned parents before children. */
 export async function history(ctx: MigrateContext, options: HistoryOptions = {}): Promise<RevisionFile[]> {
   const script = await loadScript(ctx);
   const applied = options.indicateCurrent ? await appliedByBind(ctx, script) : undefined;
@@ -66,6 +71,7 @@ export async function history(ctx: MigrateContext, options: HistoryOptions = {})
   return revisions;
 }
 
+/** `wf migrate heads <app>`: each bind's head revisions. */
 export async function heads(ctx: MigrateContext): Promise<Record<string, string[]>> {
   const script = await loadScript(ctx);
   const result: Record<string, string[]> = {};
@@ -77,6 +83,7 @@ export async function heads(ctx: MigrateContext): Promise<Record<string, string[
   return result;
 }
 
+/** `wf migrate branches <app>`: each bind's branch points (revisions with several children). */
 export async function branches(ctx: MigrateContext): Promise<Record<string, string[]>> {
   const script = await loadScript(ctx);
   const result: Record<string, string[]> = {};
@@ -88,6 +95,7 @@ export async function branches(ctx: MigrateContext): Promise<Record<string, stri
   return result;
 }
 
+/** `wf migrate show <app> <rev>`: one revision's header and source, by id or unique prefix. */
 export async function show(ctx: MigrateContext, id: string): Promise<RevisionFile> {
   const script = await loadScript(ctx);
   const r = script.revision(id);
@@ -102,8 +110,10 @@ export async function show(ctx: MigrateContext, id: string): Promise<RevisionFil
   return r;
 }
 
+/** A revision's state in {@link status}. */
 export type RevisionState = "applied" | "pending" | "drift" | "missing-file" | "unconfigured-bind";
 
+/** One row of {@link status}. */
 export interface StatusRow {
   readonly bind: string;
   readonly revision: string;

@@ -9,6 +9,7 @@ import type { ScriptDirectory } from "../script/script-directory.ts";
 import { planDowngrade, planUpgrade } from "../script/targets.ts";
 import { loadScript, type MigrateContext } from "./context.ts";
 
+/** Options of {@link upgradeSql} and {@link downgradeSql}: only this bind. */
 export interface OfflineOptions {
   readonly bind?: string;
 }

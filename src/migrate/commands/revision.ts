@@ -11,8 +11,11 @@ import { configuredBind, singleHead } from "../script/targets.ts";
 import { compareWithModels, reportBlindSpots } from "./compare.ts";
 import { loadScript, ormOf, type MigrateContext } from "./context.ts";
 
+/** Options of {@link revision}, as `wf migrate revision` takes them. */
 export interface RevisionOptions {
+  /** Compare the models with each bind's database and write what differs (`-a`). */
   readonly autogenerate?: boolean;
+  /** The revision's message, also used in the file name. */
   readonly message?: string;
   /** Only this bind (default: every bind with changes; `default` for a hand-written revision). */
   readonly bind?: string;
@@ -20,17 +23,26 @@ export interface RevisionOptions {
   readonly empty?: boolean;
   /** Parent revision instead of the bind's head (starts a branch). */
   readonly head?: string;
+  /** Revisions, of any bind, that must be applied before this one. */
   readonly dependsOn?: readonly string[];
 }
 
+/** What {@link revision} did for one bind. */
 export interface BindRevision {
   readonly bind: string;
   /** Undefined when nothing changed (and --empty was not given). */
   readonly file?: RevisionFile;
+  /** Autogenerate's warnings (likely renames, non-neutral SQL, ...). */
   readonly warnings: readonly string[];
+  /** What autogenerate could not compare on this bind. */
   readonly blindSpots: readonly BlindSpot[];
 }
 
+/**
+ * `wf migrate revision <app>`: without `autogenerate`, one empty revision (for `default`, or
+ * `bind`) to fill in by hand; with it, one revision per bind whose models differ from its
+ * database, holding what they need (a bind without changes gets none, unless `empty`).
+ */
 export async function revision(ctx: MigrateContext, options: RevisionOptions = {}): Promise<BindRevision[]> {
   const script = await loadScript(ctx);
   const binds = options.bind ? [configuredBind(options.bind, { app: ctx.app, binds: ctx.binds })] : options.autogenerate ? ctx.binds : ["default"];

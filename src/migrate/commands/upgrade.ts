@@ -13,15 +13,18 @@ import { RevisionApplier, type Direction, type StepEvent } from "../runtime/appl
 import { withBindSessions, type BindSession } from "../runtime/bind-session.ts";
 import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
 
+/** Options of {@link upgrade} and {@link downgrade}: only this bind (as a `<bind>@` target). */
 export interface MoveOptions {
   readonly bind?: string;
 }
 
+/** `wf migrate upgrade <app> [target]`: applies revisions up to `target` (default: every bind's head), one step each. */
 export async function upgrade(ctx: MigrateContext, target = "head", options: MoveOptions = {}): Promise<StepEvent<RevisionFile>[]> {
   const script = await loadScript(ctx);
   return move(ctx, script, "upgrade", (applied, scope) => planUpgrade(script.graph, applied, target, scope), options);
 }
 
+/** `wf migrate downgrade <app> [target]`: unapplies revisions down to `target` (default `-1`), one step each. */
 export async function downgrade(ctx: MigrateContext, target = "-1", options: MoveOptions = {}): Promise<StepEvent<RevisionFile>[]> {
   const script = await loadScript(ctx);
   return move(ctx, script, "downgrade", (applied, scope) => planDowngrade(script.graph, applied, target, scope), options);

@@ -36,7 +36,7 @@ import type {
   TableSpec,
   UniqueSpec,
 } from "../vocabulary/index.ts";
-import { SQLITE_NOW } from "../../db/index.ts";
+import { SQLITE_NOW } from "../../db/sqlite-platform.ts";
 import { toColumn } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DbError, parseDatabaseUri, type DbErrorCode } from "../../../src/db/index.ts";
+import { DbError, type DbErrorCode } from "../../../src/db/index.ts";
+import { parseDatabaseUri } from "../../../src/db/uri.ts";
 
 const context = { key: "DATABASE_URI", root: "/srv/project" };
 const parse = (uri: string, key = "DATABASE_URI") => parseDatabaseUri(uri, { ...context, key });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { CronTrigger, SchedulerErrorCodes, triggerFromSpec, type CronTriggerOptions } from "../../../src/scheduler/index.ts";
+import { CronTrigger, SchedulerErrorCodes, type CronTriggerOptions } from "../../../src/scheduler/index.ts";
+import { triggerFromSpec } from "../../../src/scheduler/triggers/from-spec.ts";
 
 const NOW = new Date("2030-01-01T10:20:30.500Z"); // a Tuesday
 const next = (trigger: CronTrigger, now = NOW, previous: Date | null = null) =>
