@@ -13,6 +13,7 @@ import { runInApp } from "./current-app.ts";
 import type { Fluid } from "./fluid.ts";
 import { installErrorHandlers } from "./http-errors.ts";
 import { lazyChildLogger } from "./lazy-logger.ts";
+import { installWeb } from "../web/index.ts";
 
 /** Creates the Fastify instance of `app`; reads the config now (LOG_LEVEL, ACCESS_LOG, MAX_CONTENT_LENGTH, TRUST_PROXY). */
 export function createFastify(app: Fluid): FastifyInstance {
@@ -34,6 +35,7 @@ export function createFastify(app: Fluid): FastifyInstance {
   });
   installBodyParser(fastify);
   installErrorHandlers(fastify);
+  installWeb(fastify, config);
   const staticDir = join(app.packageDir, "static");
   if (existsSync(staticDir)) fastify.register(fastifyStatic, { root: staticDir, prefix: "/static/" });
   return fastify;

