@@ -2,7 +2,8 @@
  * The MikroORM drivers WebFluid opens binds with: imported only for the dialects in use,
  * and, for SQLite and PostgreSQL, with a connection that binds values as parameters
  * (see bound-parameters.ts) instead of escaping them into the SQL text; SQLite also keeps
- * its dates in one form (see sqlite-platform.ts).
+ * its dates in one form (see sqlite-platform.ts) and reuses its prepared statements
+ * (statement-cache.ts).
  *
  * MySQL/MariaDB keep MikroORM's own connection: Kysely's MySQL dialect hands parameters to
  * mysql2's `query()`, which escapes them into the text on the client anyway, so binding
@@ -14,9 +15,11 @@
  */
 import { isRaw, raw, type Configuration, type Platform } from "@mikro-orm/core";
 import { NativeQueryBuilder, type AbstractSqlConnection, type AbstractSqlDriver } from "@mikro-orm/sql";
+import type { SqliteConnection } from "@mikro-orm/sqlite";
 import { CompiledQuery } from "kysely";
 import { bindParameters, POSTGRES_PARAMETERS, SQLITE_PARAMETERS, type ParameterStyle } from "./bound-parameters.ts";
 import { EpochSqlitePlatform } from "./sqlite-platform.ts";
+import { cacheStatements } from "./statement-cache.ts";
 import type { Dialect } from "./uri.ts";
 
 export type DriverClass = new (config: Configuration) => AbstractSqlDriver;
@@ -118,6 +121,20 @@ function bindingConnection<C extends ConnectionClass>(Base: C, style: ParameterS
   return Bound as unknown as C;
 }
 
+/** SQLite's connection, reusing prepared statements (see statement-cache.ts). */
+function statementCaching(Base: typeof SqliteConnection): typeof SqliteConnection {
+  const Caching = class extends Base {
+    override createKyselyDialect(options: Parameters<SqliteConnection["createKyselyDialect"]>[0]) {
+      const dialect = super.createKyselyDialect(options);
+      // `database` (the better-sqlite3 Database) is private in MikroORM's types.
+      cacheStatements((this as unknown as { database: Parameters<typeof cacheStatements>[0] }).database);
+      return dialect;
+    }
+  };
+  Object.defineProperty(Caching, "name", { value: Base.name });
+  return Caching;
+}
+
 /**
  * A driver whose write connection is `Connection` (read replicas are not configured by
  * WebFluid) and, when given, whose platform is `Platform`. Both are set before the
@@ -141,7 +158,7 @@ export async function loadDriver(dialect: Dialect): Promise<DriverClass> {
   switch (dialect) {
     case "sqlite": {
       const { SqliteDriver, SqliteConnection } = await import("@mikro-orm/sqlite");
-      return withConnection(SqliteDriver, bindingConnection(SqliteConnection, SQLITE_PARAMETERS), EpochSqlitePlatform);
+      return withConnection(SqliteDriver, bindingConnection(statementCaching(SqliteConnection), SQLITE_PARAMETERS), EpochSqlitePlatform);
     }
     case "postgresql": {
       const { PostgreSqlDriver, PostgreSqlConnection } = await import("@mikro-orm/postgresql");

@@ -3,12 +3,12 @@
  * with `await using`. Nothing is written until `flush()` (or `insert(x, { flush: true })`,
  * or the end of `transaction(...)`); leaving the scope discards what was not flushed.
  */
-import { FlushMode, type FilterQuery, type Primary } from "@mikro-orm/core";
+import { FlushMode, type FilterQuery, type FindOptions, type Primary } from "@mikro-orm/core";
 import type { Kysely, SqlEntityManager } from "@mikro-orm/sql";
 import type { Orm } from "./connection.ts";
 import { DbError, DbErrorCode } from "./errors.ts";
 import { modelName, type ModelClass } from "./model.ts";
-import { combinedWhere, Count, type Select } from "./query.ts";
+import { combinedWhere, Count, type Select, type SelectState } from "./query.ts";
 import { Result } from "./result.ts";
 import { assertSafeFilter } from "./safe-values.ts";
 
@@ -83,13 +83,7 @@ export class AsyncExecutor implements AsyncDisposable {
     if (query instanceof Count) {
       return new Result([await em.count(query.model, combinedWhere(query.where))], String(query));
     }
-    const { where, orderBy, limit, offset, populate } = query.state;
-    const rows = await em.find(query.model, combinedWhere(where), {
-      orderBy: [...orderBy],
-      limit,
-      offset,
-      populate: [...populate] as never,
-    });
+    const rows = await em.find(query.model, combinedWhere(query.state.where), findOptions(query.state));
     return new Result<T>(rows, String(query));
   }
 
@@ -179,4 +173,14 @@ export class AsyncExecutor implements AsyncDisposable {
       );
     }
   }
+}
+
+/** `em.find` options of a select: only the parts it sets, as MikroORM does more work for each one given. */
+function findOptions<T extends object>(state: SelectState<T>): FindOptions<T> {
+  const options: FindOptions<T> = {};
+  if (state.orderBy.length > 0) options.orderBy = [...state.orderBy];
+  if (state.limit !== undefined) options.limit = state.limit;
+  if (state.offset !== undefined) options.offset = state.offset;
+  if (state.populate.length > 0) options.populate = [...state.populate] as never;
+  return options;
 }

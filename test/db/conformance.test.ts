@@ -266,23 +266,22 @@ async function captureStatements(dialect: string, work: () => Promise<void>): Pr
       proto.query = original;
     }
   } else if (dialect === "sqlite") {
-    const proto = Sqlite.prototype as unknown as { prepare: (sql: string) => { run: Function; all: Function; get: Function } };
-    const original = proto.prepare;
-    proto.prepare = function (this: unknown, sql: string) {
-      const statement = original.call(this, sql);
-      for (const method of ["run", "all", "get"] as const) {
-        const call = statement[method];
-        statement[method] = (...values: unknown[]) => {
-          seen.push({ sql, values: values.flat() });
-          return call.apply(statement, values);
-        };
-      }
-      return statement;
-    };
+    // Statements are prepared once and reused (src/db/statement-cache.ts): watch their runs.
+    const probe = new Sqlite(":memory:");
+    type Run = (this: { source: string }, ...values: unknown[]) => unknown;
+    const proto = Object.getPrototypeOf(probe.prepare("select 1")) as Record<"run" | "all" | "get", Run>;
+    probe.close();
+    const originals = { run: proto.run, all: proto.all, get: proto.get };
+    for (const method of ["run", "all", "get"] as const) {
+      proto[method] = function (this: { source: string }, ...values: unknown[]) {
+        seen.push({ sql: this.source, values: values.flat() });
+        return originals[method].apply(this, values);
+      };
+    }
     try {
       await work();
     } finally {
-      proto.prepare = original;
+      Object.assign(proto, originals);
     }
   } else {
     await work();
