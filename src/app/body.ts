@@ -21,12 +21,12 @@ const JSON_TYPE = /^application\/(?:[\w.!#$%&'*^`|~-]+\+)?json$/;
 const FORM_TYPE = "application/x-www-form-urlencoded";
 
 /** The media type of a Content-Type header, lower-cased and without parameters (`charset`). */
-export function mediaType(header: string | undefined): string | undefined {
+function mediaType(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   return header.split(";", 1)[0]!.trim().toLowerCase() || undefined;
 }
 
-export function isJsonType(header: string | undefined): boolean {
+function isJsonType(header: string | undefined): boolean {
   const type = mediaType(header);
   return type !== undefined && JSON_TYPE.test(type);
 }
