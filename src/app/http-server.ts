@@ -11,23 +11,40 @@ import { lazyRequire } from "../lazy-require.ts";
 import { installBodyParser } from "./body.ts";
 import { runInApp } from "./current-app.ts";
 import type { Fluid } from "./fluid.ts";
-import { installErrorHandlers } from "./http-errors.ts";
+import { clientErrorHandler, frameworkErrors, installErrorHandlers } from "./http-errors.ts";
+import { httpLimits } from "./http-limits.ts";
 import { lazyChildLogger } from "./lazy-logger.ts";
 import { installWeb } from "../web/index.ts";
 
-/** Creates the Fastify instance of `app`; reads the config now (LOG_LEVEL, ACCESS_LOG, MAX_CONTENT_LENGTH, TRUST_PROXY). */
+/**
+ * Creates the Fastify instance of `app`; reads the config now (LOG_LEVEL, ACCESS_LOG,
+ * MAX_CONTENT_LENGTH, TRUST_PROXY, REQUEST_TIMEOUT, REQUEST_HEADER_TIMEOUT, KEEPALIVE_TIMEOUT).
+ */
 export function createFastify(app: Fluid): FastifyInstance {
   const Fastify = lazyRequire<typeof import("fastify").default>("fastify");
   const fastifyStatic = lazyRequire<typeof import("@fastify/static").default>("@fastify/static");
   const { pino } = lazyRequire<typeof import("pino")>("pino");
   const config = app.config;
   const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
+  const limits = httpLimits(config);
   const fastify = Fastify({
     loggerInstance: logger,
     trustProxy: config.get("TRUST_PROXY"),
     disableRequestLogging: !config.get("ACCESS_LOG"),
     bodyLimit: config.get("MAX_CONTENT_LENGTH"),
     childLoggerFactory: lazyChildLogger,
+    // Node's server: headersTimeout and the checking interval exist only as its options.
+    http: limits,
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    // No idle-socket timeout (`connectionTimeout`): it would also cut a slow handler or a
+    // quiet streaming response; the request's arrival is bounded by the timeouts above.
+    connectionTimeout: 0,
+    // A request arriving on a kept-alive connection while the server closes is served (with
+    // Connection: close) rather than refused with Fastify's own 503 body.
+    return503OnClosing: false,
+    frameworkErrors,
+    clientErrorHandler,
   });
   // First, so that plugins registered later (static files, the user's) inherit it.
   fastify.addHook("onRoute", (route) => {

@@ -5,9 +5,8 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseCookies } from "cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { parseJson } from "./body.ts";
+import { formBody, jsonBody } from "./body.ts";
 import type { Fluid } from "./fluid.ts";
-import { HTTPException } from "./http-exception.ts";
 
 export class Request<App = Fluid> {
   /** The app serving this request. */
@@ -82,24 +81,17 @@ export class Request<App = Fluid> {
   }
 
   /**
-   * The body parsed as JSON. Malformed JSON is a 400 for the client, and prototype
-   * poisoning keys (`__proto__`, `constructor.prototype`) are refused.
+   * The body parsed as JSON. The request must say `Content-Type: application/json` (or
+   * `application/*+json`), else the client gets a 415. Malformed JSON is a 400 for the client,
+   * and prototype poisoning keys (`__proto__`, `constructor.prototype`) are refused.
    */
   async json<T = unknown>(): Promise<T> {
-    if (this.#json === undefined) {
-      const body = this.raw.body;
-      // A route with a body schema had its body parsed (and validated) already.
-      this.#json = Buffer.isBuffer(body) || body === undefined || body === null ? parseJson(await this.text()) : body;
-    }
+    this.#json ??= jsonBody(this.raw);
     return this.#json as T;
   }
 
-  /** An `application/x-www-form-urlencoded` body. */
+  /** An `application/x-www-form-urlencoded` body; any other content type is a 415. */
   async form(): Promise<URLSearchParams> {
-    const type = this.raw.headers["content-type"] ?? "";
-    if (type.startsWith("multipart/")) {
-      throw new HTTPException(415, "multipart/form-data is not supported; send application/x-www-form-urlencoded");
-    }
-    return new URLSearchParams(await this.text());
+    return formBody(this.raw);
   }
 }

@@ -34,6 +34,13 @@ export interface FluidConfig {
   TRUST_PROXY: boolean | string | number;
   /** Seconds a graceful shutdown waits for in-flight requests and jobs. */
   SHUTDOWN_TIMEOUT: number;
+  // HTTP limits: how long a client may take to send a request or keep an idle connection.
+  /** Seconds a client has to send a whole request, headers and body; a slower one gets a 408 and is disconnected. */
+  REQUEST_TIMEOUT: number;
+  /** Seconds a client has to send a request's headers (at most REQUEST_TIMEOUT). */
+  REQUEST_HEADER_TIMEOUT: number;
+  /** Seconds an idle keep-alive connection waits for its next request before it is closed. */
+  KEEPALIVE_TIMEOUT: number;
   SESSION_COOKIE_SECURE: boolean;
   EXT_SQLALCHEMY: boolean;
   DATABASE_URI: string | undefined;
@@ -57,6 +64,10 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   ACCESS_LOG: false,
   TRUST_PROXY: false,
   SHUTDOWN_TIMEOUT: 30,
+  // HTTP limits
+  REQUEST_TIMEOUT: 30,
+  REQUEST_HEADER_TIMEOUT: 10,
+  KEEPALIVE_TIMEOUT: 5,
   SESSION_COOKIE_SECURE: false,
 };
 

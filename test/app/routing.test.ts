@@ -205,7 +205,7 @@ describe("errors", () => {
     const poisoned = await app.inject({ method: "POST", url: "/v", payload: '{"value":"x","__proto__":{"a":1}}', headers: json });
     assert.equal(poisoned.statusCode, 400);
     const text = await app.inject({ method: "POST", url: "/v", payload: "value=x", headers: { "content-type": "text/plain" } });
-    assert.equal(text.statusCode, 400, "a body that is not JSON fails a JSON schema");
+    assert.equal(text.statusCode, 415, "a body that does not say it is JSON is refused before the schema");
   });
 
   test("prototype poisoning in JSON is refused with a 400", async () => {
