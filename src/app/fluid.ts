@@ -90,8 +90,8 @@ export class Fluid {
   /**
    * The Fastify instance underneath: register any Fastify plugin or hook on it. Created on
    * first use (at the latest when the app starts), so that outside `wf` the options it
-   * takes from the config (LOG_LEVEL, ACCESS_LOG, MAX_CONTENT_LENGTH, TRUST_PROXY) see
-   * config.ts, which is imported at prepare().
+   * takes from the config (logging, limits, timeouts, the web features: see http-server.ts)
+   * see config.ts, which is imported at prepare().
    */
   get fastify(): FastifyInstance {
     if (!this.#fastify) {
