@@ -5,7 +5,7 @@
  * (too slow, headers too large, not HTTP) as a raw response written on the socket; anything
  * else as a 500 that leaks nothing, the log keeping the stack.
  */
-import { STATUS_CODES, type ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isWebFluidError } from "../errors.ts";
@@ -86,11 +86,20 @@ export function clientErrorHandler(this: FastifyInstance, error: ConnectionError
 function rawResponse(status: number, detail: string): string {
   const body = JSON.stringify({ detail });
   return [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}`,
+    `HTTP/1.1 ${status} ${statusText(status)}`,
     "Content-Type: application/json; charset=utf-8",
     `Content-Length: ${Buffer.byteLength(body)}`,
     "Connection: close",
     "",
     body,
   ].join("\r\n");
+}
+
+/**
+ * The reason phrase of `status`. node:http is fetched at the first client error, not
+ * imported: an ESM import of it evaluates every export, undici's WebSocket included
+ * (about 60 ms of every `wf` command).
+ */
+function statusText(status: number): string {
+  return process.getBuiltinModule("node:http").STATUS_CODES[status] ?? "";
 }

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { emptyProject, example } from "../support/examples.ts";
+import { REPO_ROOT } from "../support/project.ts";
 
 describe("wf config", () => {
   test("prints every key with its value and source, secrets masked", async () => {
@@ -66,6 +70,21 @@ describe("wf --help", () => {
       assert.match(help.stdout, new RegExp(`^Usage: wf ${command} `, "m"));
       assert.match(help.stdout, /Examples?:/);
     }
+  });
+
+  test("loads only the command line: no Migrate, database, server or fetch code", async () => {
+    const p = example();
+    const record = join(p.root, "modules.json");
+    const preload = pathToFileURL(join(REPO_ROOT, "test", "support", "record-modules.mjs")).href;
+    const nodeOptions = `${process.env.NODE_OPTIONS ?? ""} --import=${preload}`;
+    const help = await p.wf(["--help"], { env: { NODE_OPTIONS: nodeOptions, WF_RECORD_MODULES: record } });
+    assert.equal(help.code, 0, help.stderr);
+    const loaded = JSON.parse(readFileSync(record, "utf8")) as { files: string[]; builtins: string[] };
+    const heavy = loaded.files.filter((url) => /\/(migrate|db|scheduler)\/|node_modules\/(@mikro-orm|kysely|fastify|pg-boss|nunjucks|pino)\//.test(url));
+    assert.deepEqual(heavy, [], "modules wf --help should not load");
+    // An ESM import of node:http evaluates all its exports, undici's fetch and WebSocket included.
+    assert.deepEqual(loaded.builtins.filter((name) => /undici|^http$/.test(name)), []);
+    assert.ok(loaded.files.length < 60, `wf --help loaded ${loaded.files.length} files`);
   });
 
   test("an unknown command or a bad option value exits non-zero with one line", async () => {
