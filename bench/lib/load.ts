@@ -36,6 +36,8 @@ export interface Sample {
   readonly otherCpu: number;
   readonly latencyP50: number;
   readonly latencyP99: number;
+  /** Server resident memory at the end of the run, in MB (NaN off Linux). */
+  readonly rssMb: number;
 }
 
 export interface LoadSettings {
@@ -92,6 +94,7 @@ export async function measure(server: ServerProcess, target: Target, seconds: nu
     otherCpu: (machine - cpu - db - (load.user + load.system) / 1e6) / wall,
     latencyP50: result.latency.p50,
     latencyP99: result.latency.p99,
+    rssMb: server.rssMb(),
   };
 }
 

@@ -91,6 +91,21 @@ export class ServerProcess extends ServingChild {
   cpuSeconds(): number {
     return processCpuSeconds(this.child.pid!);
   }
+
+  /** Resident memory of the server process now, in MB. */
+  rssMb(): number {
+    return processRssMb(this.child.pid!);
+  }
+}
+
+/** Resident memory (VmRSS) of process `pid` in MB; NaN when it cannot be read (not Linux, gone). */
+export function processRssMb(pid: number): number {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) / 1024;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** CPU seconds (user + system, every thread) process `pid` has used so far; NaN when it cannot be read (not Linux, gone). */

@@ -39,13 +39,14 @@ export function printReport(results: readonly PairResult[], context: ReportConte
         pct(median([...r.a, ...r.b].map((s) => s.loadCpu))),
         pct(median([...r.a, ...r.b].map((s) => s.otherCpu))),
         both(r, (s) => s.latencyP99, (n) => n.toFixed(0)),
+        `${Math.max(...r.a.map((s) => s.rssMb)).toFixed(0)} / ${Math.max(...r.b.map((s) => s.rssMb)).toFixed(0)}`,
       ],
     };
   });
   console.log(`\n${context.title}`);
   for (const note of context.notes) console.log(`  ${note}`);
   console.log("");
-  const header = ["case", "a vs b", "req/s a / b", "ratio", "range", "CPU us/req a / b", "CPU ratio", "goal", "server CPU a / b", "DB CPU us/req a / b", "loadgen", "other", "p99 ms a / b"];
+  const header = ["case", "a vs b", "req/s a / b", "ratio", "range", "CPU us/req a / b", "CPU ratio", "goal", "server CPU a / b", "DB CPU us/req a / b", "loadgen", "other", "p99 ms a / b", "RSS MB a / b"];
   printTable(header, rows.map((row) => row.cells));
   if (context.reference) printStandings(results, context.reference);
   console.log(
@@ -59,6 +60,7 @@ export function printReport(results: readonly PairResult[], context: ReportConte
       "server CPU: server CPU time per wall second (100% = its core is saturated, so req/s measures the server, not the load generator).",
       "loadgen: load generator CPU (near 100%: it may be the limit). other: CPU used meanwhile by other processes and the kernel, in cores",
       "  (the database server does not count here; on SQLite and HTTP more than a few % means the machine was shared and req/s is noisy).",
+      "RSS MB: server resident memory at the end of a measured run, highest over the rounds (each round's servers are fresh).",
     ].join("\n"),
   );
   const missed = rows.filter((row) => !row.ok).map((row) => `${row.cells[0]} (${row.cells[1]})`);
