@@ -4,16 +4,20 @@
  * looks the same everywhere it is hidden.
  */
 
-const SECRET_KEY = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|CREDENTIAL|API_KEY)/i;
+/** Names that say secret (Django's list, and AUTH): the whole value is hidden. */
+const SECRET_NAME = /(SECRET|PASS|TOKEN|KEY|AUTH|PRIVATE|CREDENTIAL|SIGNATURE)/i;
 const MASK = "********";
 /**
  * `scheme://user:password@`: the password runs to the last `@` before the path, so an
  * unencoded `@` in it is hidden too; an empty user name still has its password hidden.
  */
 const URI_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i;
+/** A query parameter of a URI whose name says secret (`?password=...`, `&sslkey=...`). */
+const URI_SECRET_PARAM = /([?&][^=&#]*(?:SECRET|PASS|TOKEN|KEY|AUTH|PRIVATE|CREDENTIAL|SIGNATURE)[^=&#]*=)[^&#]*/gi;
 
 /**
- * The URI with its password replaced by `********`; any other text as it is.
+ * The URI with its password, and the values of query parameters named like secrets
+ * (`?password=`), replaced by `********`; any other text as it is.
  *
  * @example
  * ```ts
@@ -21,13 +25,14 @@ const URI_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#]*@/i;
  * ```
  */
 export function maskUri(text: string): string {
-  return text.replace(URI_PASSWORD, `$1:${MASK}@`);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return text;
+  return text.replace(URI_PASSWORD, `$1:${MASK}@`).replace(URI_SECRET_PARAM, `$1${MASK}`);
 }
 
 /** The value as it may be shown: secret keys masked, passwords inside URIs hidden. */
 export function maskValue(key: string, value: unknown): unknown {
   if (value === undefined || value === null || value === "") return value;
-  if (SECRET_KEY.test(key)) return MASK;
+  if (SECRET_NAME.test(key)) return MASK;
   if (typeof value === "string") return maskUri(value);
   if (Array.isArray(value)) return value.map((item) => maskValue(key, item));
   if (typeof value === "object") {

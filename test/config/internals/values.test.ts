@@ -59,6 +59,14 @@ describe("maskValue", () => {
     assert.deepEqual(maskValue("SQLALCHEMY_BINDS", { test: "mysql://root:x@h/t" }), { test: "mysql://root:********@h/t" });
     assert.equal(maskValue("PORT", 8000), 8000);
   });
+
+  test("hides every key whose name says secret, as Django does", () => {
+    for (const key of ["API_TOKEN", "STRIPE_KEY", "DB_PASS", "OAUTH_CLIENT", "MY_SECRET_VALUE", "SECRET_KEY_FALLBACKS"]) {
+      assert.equal(maskValue(key, "visible?"), "********", key);
+    }
+    assert.deepEqual(maskValue("SECRET_KEY_FALLBACKS", ["old1", "old2"]), "********");
+    assert.equal(maskValue("SESSION_COOKIE_NAME", "session"), "session");
+  });
 });
 
 describe("maskUri", () => {
@@ -69,5 +77,16 @@ describe("maskUri", () => {
     assert.equal(maskUri("mysql://root@h/db"), "mysql://root@h/db");
     assert.equal(maskUri("sqlite:///a:b@c.db"), "sqlite:///a:b@c.db");
     assert.equal(maskUri("not a uri: x@y"), "not a uri: x@y");
+    assert.equal(maskUri("redis://:secret@h:6379/0"), "redis://:********@h:6379/0", "no user name");
+    assert.equal(maskUri("postgresql://u:a:b@c@h/db"), "postgresql://u:********@h/db", "a : and an @ in it");
+  });
+
+  test("masks query parameters named like secrets", () => {
+    assert.equal(
+      maskUri("postgresql://h/db?sslmode=require&password=hunter2&sslkey=/k.pem"),
+      "postgresql://h/db?sslmode=require&password=********&sslkey=********",
+    );
+    assert.equal(maskUri("mysql://h/db?Auth_Token=x#f"), "mysql://h/db?Auth_Token=********#f");
+    assert.equal(maskUri("sqlite:///app.db?mode=ro"), "sqlite:///app.db?mode=ro");
   });
 });

@@ -116,5 +116,7 @@ describe("parseDatabaseUri: errors name the key and the accepted forms", () => {
 
   it("never prints the password", () => {
     assert.throws(() => parse("postgresql://u:hunter2@h/db?nope=1"), (error: Error) => !error.message.includes("hunter2"));
+    assert.throws(() => parse("postgresql://h/db?password=hunter2&nope=1"), (error: Error) => !error.message.includes("hunter2"));
+    assert.throws(() => parse("postgresql://:hunter2@h:bad/db"), (error: Error) => !error.message.includes("hunter2"));
   });
 });
