@@ -44,7 +44,7 @@ export const ERROR_CODES = {
       fix: "set the variable, or give a default: `${VAR:-default}`",
     },
     WF_ERR_CONFIG_BAD_VALUE: {
-      meaning: "a value cannot be read as the kind its key expects (`PORT = eighty`, `DEBUG = maybe`), a value starting with `{` or `[` is not valid JSON, or `SQLALCHEMY_BINDS` does not map bind names to URI strings. The message names the file and line, the `WF_` variable, or the config class",
+      meaning: "a value cannot be read as the kind its key expects (`PORT = eighty`, `DEBUG = maybe`) or is out of its key's range (`PORT = 99999`, `MAX_CONTENT_LENGTH = -5`), a value starting with `{` or `[` is not valid JSON, or `SQLALCHEMY_BINDS` does not map bind names to URI strings. The message names the file and line, the `WF_` variable, or the config class",
       fix: "write a value of the right kind; quote a text value that merely starts with `{` or `[`",
     },
     WF_ERR_CONFIG_LOAD_FAILED: {

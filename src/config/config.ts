@@ -4,7 +4,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
-import { canonicalKey, declaredKind, type FluidConfig } from "./known-keys.ts";
+import { canonicalKey, declaredKind, NUMBER_RULES, type FluidConfig, type NumberRule } from "./known-keys.ts";
 import { convertText, convertTextAs, kindOf, type ConfigValue } from "./values.ts";
 
 /** A value set in code (defaults, config classes, overrides). */
@@ -160,10 +160,21 @@ export class Config {
     this.validate();
   }
 
-  /** Converts every textual value now, so a bad one fails at start rather than mid-request. */
+  /**
+   * Converts every textual value and checks every ranged number now, so a bad one fails at
+   * start (and in `wf config`) rather than mid-request.
+   */
   validate(): void {
     for (const layer of this.#layers) {
-      for (const [key, value] of layer.values) if (value.text !== undefined) this.#convert(key, value);
+      for (const [key, value] of layer.values) {
+        const converted = value.text === undefined ? value.value : this.#convert(key, value);
+        const rule = NUMBER_RULES[key];
+        if (rule && !inRange(converted, rule)) {
+          const [where, written] = value.text === undefined ? [layer.source, String(converted)] : [value.where, JSON.stringify(value.text)];
+          const expected = `${rule.integer ? "a whole number" : "a number"} from ${rule.min} to ${rule.max}`;
+          throw new ConfigError(ConfigErrorCode.BAD_VALUE, `${where}: ${key} must be ${expected}, got ${written}`);
+        }
+      }
     }
   }
 
@@ -195,4 +206,8 @@ export class Config {
     }
     return undefined;
   }
+}
+
+function inRange(value: unknown, rule: NumberRule): boolean {
+  return typeof value === "number" && value >= rule.min && value <= rule.max && (!rule.integer || Number.isInteger(value));
 }

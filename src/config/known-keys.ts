@@ -79,6 +79,23 @@ const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
   SCHEDULER_JOBSTORE: "string",
 };
 
+/** The numbers a numeric key accepts, checked wherever the value comes from. */
+export interface NumberRule {
+  readonly min: number;
+  readonly max: number;
+  /** Whole numbers only. */
+  readonly integer: boolean;
+}
+
+/** Ranges of numeric keys, so that `wf config` already refuses a value the server would. */
+export const NUMBER_RULES: Readonly<Record<string, NumberRule>> = {
+  // 0 asks the system for a free port.
+  PORT: { min: 0, max: 65535, integer: true },
+  // Fastify refuses more than 2^31 - 1.
+  MAX_CONTENT_LENGTH: { min: 1, max: 2 ** 31 - 1, integer: true },
+  SHUTDOWN_TIMEOUT: { min: 0, max: 86400, integer: false },
+};
+
 /** Short names accepted everywhere; the docs use the canonical name. */
 export const KEY_ALIASES: Readonly<Record<string, string>> = {
   EXT_DB: "EXT_SQLALCHEMY",

@@ -176,6 +176,34 @@ describe("loadConfig", () => {
     });
   });
 
+  test("numbers out of their key's range fail at load (so in wf config), wherever they are set", async () => {
+    const cases: Array<[string, string]> = [
+      ["MAX_CONTENT_LENGTH = -5", 'MAX_CONTENT_LENGTH must be a whole number from 1 to 2147483647, got "-5"'],
+      ["MAX_CONTENT_LENGTH = 0.5", 'MAX_CONTENT_LENGTH must be a whole number from 1 to 2147483647, got "0.5"'],
+      ["MAX_CONTENT_LENGTH = 1e400", 'MAX_CONTENT_LENGTH must be a whole number from 1 to 2147483647, got "1e400"'],
+      ["PORT = 99999", 'PORT must be a whole number from 0 to 65535, got "99999"'],
+      ["PORT = -1", 'PORT must be a whole number from 0 to 65535, got "-1"'],
+      ["PORT = 80.5", 'PORT must be a whole number from 0 to 65535, got "80.5"'],
+    ];
+    for (const [line, message] of cases) {
+      const p = project({ "app_configs/app.ini": `${line}\n` });
+      await assert.rejects(loadConfig({ name: "app", root: p.root, env: {} }), { code: ConfigErrorCode.BAD_VALUE, message: `app_configs/app.ini:1: ${message}` });
+    }
+    const env = project({ "app_configs/app.ini": "" });
+    await assert.rejects(loadConfig({ name: "app", root: env.root, env: { WF_PORT: "70000" } }), {
+      message: 'environment variable WF_PORT: PORT must be a whole number from 0 to 65535, got "70000"',
+    });
+    const inClass = project({
+      "app_configs/app.ini": "",
+      "fluid/config.ts": `import { registerConfig } from "webfluid";\nregisterConfig(1, class Big { MAX_CONTENT_LENGTH = Infinity });\n`,
+    });
+    await assert.rejects(loadConfig({ name: "app", root: inClass.root, env: {} }), {
+      message: "config class Big (priority 1): MAX_CONTENT_LENGTH must be a whole number from 1 to 2147483647, got Infinity",
+    });
+    const fine = project({ "app_configs/app.ini": "PORT = 0\nMAX_CONTENT_LENGTH = 10\n" });
+    assert.equal((await loadConfig({ name: "app", root: fine.root, env: {} })).get("PORT"), 0);
+  });
+
   test("a config.ts that fails to compile names the file and the error", async () => {
     const p = project({ "app_configs/app.ini": "", "fluid/config.ts": "export class Broken {\n  X = ;\n}\n" });
     await assert.rejects(loadConfig({ name: "app", root: p.root }), (error: Error & { code?: string }) => {
