@@ -14,6 +14,7 @@ import {
   ConfigError,
   ConfigErrorCode,
   importConfigFile,
+  misspelledKeys,
   readConfigSources,
   type Config,
   type ConfigSources,
@@ -248,6 +249,7 @@ export class Fluid {
     for (const extension of await enabledExtensions(this.config)) extension.expandFluid(this);
     checkRequiredKeys(this);
     void this.fastify; // created now, from the complete config
+    for (const warning of misspelledKeys(this.config)) this.log.warn(warning);
   }
 
 }

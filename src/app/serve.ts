@@ -26,7 +26,7 @@ export async function serve(app: Fluid, options: ServeOptions = {}): Promise<str
     address = await app.listen({ host, port });
   } catch (error) {
     await app.shutdown().catch(() => undefined);
-    throw isWebFluidError(error) ? error : listenError(error, host, port, app.config.name);
+    throw isWebFluidError(error) ? error : listenError(error, host, port, options.port === undefined ? portSetting(app) : "--port");
   }
   app.log.info(`serving app config "${app.config.name}" on ${address}`);
   installSignalHandlers(app, options.exitOnSignal ?? true);
@@ -73,18 +73,26 @@ function installSignalHandlers(app: Fluid, exit: boolean): void {
   process.on("SIGTERM", onSignal);
 }
 
-function listenError(error: unknown, host: string, port: number, name: string): AppError {
+function listenError(error: unknown, host: string, port: number, portSetting: string): AppError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") {
     return new AppError(
       AppErrorCode.PORT_IN_USE,
-      `port ${port} on ${host} is already in use; stop the other server or choose another port with --port or PORT in app_configs/${name}.ini`,
+      `port ${port} on ${host} is already in use; stop the other server or choose another port with ${portSetting}`,
       { cause: error },
     );
   }
   return new AppError(
     AppErrorCode.LISTEN_FAILED,
-    `could not listen on ${host}:${port}: ${(error as Error).message}; check HOST and PORT in app_configs/${name}.ini`,
+    `could not listen on ${host}:${port}: ${(error as Error).message}; check HOST and PORT (${portSetting})`,
     { cause: error },
   );
+}
+
+/** Where the port was set, as the place to change it: `WF_PORT`, a config class, or --port / the ini file. */
+function portSetting(app: Fluid): string {
+  const source = app.config.entry("PORT")?.source ?? "default";
+  if (source === "environment") return "--port or WF_PORT";
+  if (source.startsWith("config class")) return `--port or PORT in ${source}`;
+  return `--port or PORT in app_configs/${app.config.name}.ini`;
 }

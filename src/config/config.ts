@@ -111,6 +111,13 @@ export class Config {
       .filter((entry): entry is ConfigEntry => entry !== undefined);
   }
 
+  /** Keys that have a default (the framework's or an extension's): the keys something reads. */
+  defaultedKeys(): Set<string> {
+    const keys = new Set<string>();
+    for (const layer of this.#layers) if (layer.isDefault) for (const key of layer.values.keys()) keys.add(key);
+    return keys;
+  }
+
   /** Keys starting with `prefix` (e.g. `MYEXT_`), with their values. */
   withPrefix(prefix: string): Record<string, unknown> {
     const result: Record<string, unknown> = {};

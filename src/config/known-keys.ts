@@ -72,7 +72,7 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
 };
 
 /** Kinds of known keys that have no default value. */
-const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
+export const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
   SECRET_KEY: "string",
   DATABASE_URI: "string",
   SQLALCHEMY_BINDS: "object",

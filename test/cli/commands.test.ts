@@ -24,6 +24,24 @@ describe("wf config", () => {
     assert.doesNotMatch(stdout, /hunter2|:pw@/);
   });
 
+  test("warns about a key that looks like a misspelt known one, and only about that", async () => {
+    const p = example();
+    p.write("app_configs/app.ini", p.read("app_configs/app.ini") + "PROT = 9000\nSHUTDOWN_TIMOUT = 5\nMY_OWN_SETTING = 1\n");
+    const { code, stderr } = await p.wf(["config", "app"]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(stderr.trim().split("\n"), [
+      "warning: PROT (app_configs/app.ini) is not a key WebFluid or an extension reads; did you mean PORT?",
+      "warning: SHUTDOWN_TIMOUT (app_configs/app.ini) is not a key WebFluid or an extension reads; did you mean SHUTDOWN_TIMEOUT?",
+    ]);
+  });
+
+  test("wf jobs names where the scheduler was switched off", async () => {
+    const p = example();
+    const { code, stderr } = await p.wf(["jobs", "app"], { env: { WF_EXT_SCHEDULER: "0" } });
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /^note: EXT_SCHEDULER is off \(environment variable WF_EXT_SCHEDULER\): these jobs will not run$/m);
+  });
+
   test("WF_ROOT names the project from any folder", async () => {
     const p = example();
     const elsewhere = emptyProject();

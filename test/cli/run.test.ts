@@ -126,7 +126,13 @@ describe("wf run", () => {
       const port = new URL(first.url).port;
       const second = await p.wf(["run", "app", "--port", port]);
       assert.equal(second.code, 1);
-      assert.match(second.stderr, new RegExp(`^error: port ${port} on 127\\.0\\.0\\.1 is already in use; stop the other server or choose another port with --port or PORT in app_configs/app\\.ini \\[WF_ERR_APP_PORT_IN_USE\\]\\n$`, "m"));
+      assert.match(second.stderr, new RegExp(`^error: port ${port} on 127\\.0\\.0\\.1 is already in use; stop the other server or choose another port with --port \\[WF_ERR_APP_PORT_IN_USE\\]\\n$`, "m"));
+      const fromEnv = await p.wf(["run", "app"], { env: { WF_PORT: port } });
+      assert.equal(fromEnv.code, 1);
+      assert.match(fromEnv.stderr, /already in use; stop the other server or choose another port with --port or WF_PORT \[WF_ERR_APP_PORT_IN_USE\]$/m);
+      p.write("app_configs/app.ini", p.read("app_configs/app.ini").replace(/^PORT = .*$/m, `PORT = ${port}`));
+      const fromIni = await p.wf(["run", "app"]);
+      assert.match(fromIni.stderr, /choose another port with --port or PORT in app_configs\/app\.ini \[WF_ERR_APP_PORT_IN_USE\]$/m);
     } finally {
       await first.stop();
     }

@@ -1,7 +1,7 @@
 /** `wf config <app>`: the effective configuration, each key with its source. */
 import type { Command } from "commander";
 import "../../builtins.ts";
-import { loadConfig, maskValue } from "../../config/index.ts";
+import { loadConfig, maskValue, misspelledKeys } from "../../config/index.ts";
 import { enabledExtensions } from "../../ext/index.ts";
 import { table } from "../output.ts";
 
@@ -17,6 +17,7 @@ export function registerConfig(program: Command): void {
       for (const extension of await enabledExtensions(config)) {
         config.addDefaults(`extension ${extension.name}`, extension.defaults);
       }
+      for (const warning of misspelledKeys(config)) process.stderr.write(`warning: ${warning}\n`);
       const entries = config.entries().map((e) => ({ ...e, value: maskValue(e.key, e.value) }));
       if (options.json) {
         const json = Object.fromEntries(entries.map((e) => [e.key, { value: e.value ?? null, source: e.source }]));

@@ -21,7 +21,10 @@ export function registerJobs(program: Command): void {
       ]);
       process.stdout.write(`${table(rows, ["ID", "TRIGGER", "NEXT RUN"])}\n`);
       if (!app.config.get("EXT_SCHEDULER")) {
-        process.stderr.write(`note: EXT_SCHEDULER is not set in app_configs/${name}.ini: these jobs will not run\n`);
+        const switchedOff = app.config.entry("EXT_SCHEDULER");
+        const where = switchedOff?.source === "environment" ? "environment variable WF_EXT_SCHEDULER" : switchedOff?.source;
+        const why = where ? `EXT_SCHEDULER is off (${where})` : `EXT_SCHEDULER is not set in app_configs/${name}.ini`;
+        process.stderr.write(`note: ${why}: these jobs will not run\n`);
       }
       await appScheduler.shutdown({ wait: false });
     });
