@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseCookies } from "cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { deleteCookie, setCookie, unsignCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
 import { parseJson } from "./body.ts";
 import type { Fluid } from "./fluid.ts";
 import { HTTPException } from "./http-exception.ts";
@@ -62,6 +63,35 @@ export class Request<App = Fluid> {
   get cookies(): Readonly<Record<string, string | undefined>> {
     this.#cookies ??= this.raw.headers.cookie ? parseCookies(this.raw.headers.cookie) : {};
     return this.#cookies;
+  }
+
+  /**
+   * The value of a cookie set with `signed: true`, verified with SECRET_KEY (or one of
+   * SECRET_KEY_FALLBACKS); undefined when it is missing or was changed by the client.
+   */
+  signedCookie(name: string): string | undefined {
+    return unsignCookie(this.raw, this.cookies[name], name)?.value;
+  }
+
+  /**
+   * True when the signed cookie `name` verified with one of SECRET_KEY_FALLBACKS only: set it
+   * again to sign it with the current key.
+   */
+  signedCookieNeedsRenewal(name: string): boolean {
+    return unsignCookie(this.raw, this.cookies[name], name)?.renew ?? false;
+  }
+
+  /**
+   * Sets a cookie with whatever response the handler returns (for handlers that return plain
+   * values); the options and defaults are those of `Response.setCookie`.
+   */
+  setCookie(name: string, value: string, options?: CookieOptions): void {
+    setCookie(this.reply, name, value, options);
+  }
+
+  /** Deletes a cookie with whatever response the handler returns. */
+  deleteCookie(name: string, options?: DeleteCookieOptions): void {
+    deleteCookie(this.reply, name, options);
   }
 
   /** The client's address (X-Forwarded-For when TRUST_PROXY is set). */

@@ -22,7 +22,6 @@ export interface FluidConfig {
   HOST: string;
   PORT: number;
   DEBUG: boolean;
-  SECRET_KEY: string | undefined;
   /** Third-party extensions to load: package names or paths relative to the project root. */
   EXTENSIONS: readonly string[];
   /** Largest accepted request body, in bytes; larger ones get a 413. */
@@ -34,7 +33,6 @@ export interface FluidConfig {
   TRUST_PROXY: boolean | string | number;
   /** Seconds a graceful shutdown waits for in-flight requests and jobs. */
   SHUTDOWN_TIMEOUT: number;
-  SESSION_COOKIE_SECURE: boolean;
   EXT_SQLALCHEMY: boolean;
   DATABASE_URI: string | undefined;
   SQLALCHEMY_BINDS: Readonly<Record<string, string>>;
@@ -42,6 +40,29 @@ export interface FluidConfig {
   SQLALCHEMY_ECHO: boolean;
   EXT_SCHEDULER: boolean;
   SCHEDULER_JOBSTORE: string;
+
+  // Cookies, sessions and CSRF protection (docs/security.md), with Flask's names and defaults.
+  /** Signs session and signed cookies; sessions and CSRF protection need it. */
+  SECRET_KEY: string | undefined;
+  /** Older keys, still accepted when reading cookies, never used to sign new ones (rotation). */
+  SECRET_KEY_FALLBACKS: readonly string[];
+  SESSION_COOKIE_NAME: string;
+  /** Send the session cookie over HTTPS only. */
+  SESSION_COOKIE_SECURE: boolean;
+  SESSION_COOKIE_HTTPONLY: boolean;
+  SESSION_COOKIE_SAMESITE: "Lax" | "Strict" | "None";
+  SESSION_COOKIE_DOMAIN: string | undefined;
+  SESSION_COOKIE_PATH: string;
+  /** Seconds a session lives after its last save (31 days). */
+  PERMANENT_SESSION_LIFETIME: number;
+  /** Send a permanent session's cookie again on every request, so that it lives on while used. */
+  SESSION_REFRESH_EACH_REQUEST: boolean;
+  /** Where session data lives: `cookie` (signed, in the cookie), `redis://...`, `db` or `db:<bind>`. */
+  SESSION_STORE: string;
+  /** Prefix of the session keys in Redis. */
+  SESSION_KEY_PREFIX: string;
+  /** CSRF protection of unsafe methods while the app has a SECRET_KEY (off in some test configs). */
+  WTF_CSRF_ENABLED: boolean;
 }
 
 /** Framework defaults: the lowest layer of every app's config. */
@@ -57,15 +78,28 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   ACCESS_LOG: false,
   TRUST_PROXY: false,
   SHUTDOWN_TIMEOUT: 30,
+  // Cookies, sessions and CSRF protection.
+  SECRET_KEY_FALLBACKS: [],
+  SESSION_COOKIE_NAME: "session",
   SESSION_COOKIE_SECURE: false,
+  SESSION_COOKIE_HTTPONLY: true,
+  SESSION_COOKIE_SAMESITE: "Lax",
+  SESSION_COOKIE_PATH: "/",
+  PERMANENT_SESSION_LIFETIME: 31 * 24 * 60 * 60,
+  SESSION_REFRESH_EACH_REQUEST: true,
+  SESSION_STORE: "cookie",
+  SESSION_KEY_PREFIX: "session:",
+  WTF_CSRF_ENABLED: true,
 };
 
 /** Kinds of known keys that have no default value. */
 const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
-  SECRET_KEY: "string",
   DATABASE_URI: "string",
   SQLALCHEMY_BINDS: "object",
   SCHEDULER_JOBSTORE: "string",
+  // Cookies, sessions and CSRF protection.
+  SECRET_KEY: "string",
+  SESSION_COOKIE_DOMAIN: "string",
 };
 
 /** Short names accepted everywhere; the docs use the canonical name. */

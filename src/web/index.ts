@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/index.ts";
+import { installCookies } from "./cookies.ts";
 
 /** Installs the web features `config` switches on; called once per app, before any route. */
 export function installWeb(fastify: FastifyInstance, config: Config): void {
-  void fastify;
-  void config;
+  installCookies(fastify, config);
 }

@@ -1,0 +1,3 @@
+/** What the web layer adds to the `webfluid` entry point. */
+export { WebError, WebErrorCode } from "./errors.ts";
+export type { CookieOptions, DeleteCookieOptions } from "./cookies.ts";
