@@ -6,6 +6,8 @@ import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseCookies } from "cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { deleteCookie, setCookie, unsignCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
+import type { Session } from "../web/session.ts";
+import { sessionOf } from "../web/sessions.ts";
 import { parseJson } from "./body.ts";
 import type { Fluid } from "./fluid.ts";
 import { HTTPException } from "./http-exception.ts";
@@ -92,6 +94,14 @@ export class Request<App = Fluid> {
   /** Deletes a cookie with whatever response the handler returns. */
   deleteCookie(name: string, options?: DeleteCookieOptions): void {
     deleteCookie(this.reply, name, options);
+  }
+
+  /**
+   * The client's session: a mapping kept across its requests (in a signed cookie by default,
+   * see SESSION_STORE), saved at the end of the request when changed. Needs SECRET_KEY.
+   */
+  get session(): Session {
+    return sessionOf(this.raw);
   }
 
   /** The client's address (X-Forwarded-For when TRUST_PROXY is set). */

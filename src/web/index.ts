@@ -6,8 +6,11 @@
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/index.ts";
 import { installCookies } from "./cookies.ts";
+import "./fastify-types.ts";
+import { installSessions } from "./sessions.ts";
 
 /** Installs the web features `config` switches on; called once per app, before any route. */
 export function installWeb(fastify: FastifyInstance, config: Config): void {
   installCookies(fastify, config);
+  installSessions(fastify, config);
 }
