@@ -9,8 +9,8 @@ import { installCookies } from "./cookies.ts";
 import "./fastify-types.ts";
 import { installSessions } from "./sessions.ts";
 
-/** Installs the web features `config` switches on; called once per app, before any route. */
-export function installWeb(fastify: FastifyInstance, config: Config): void {
+/** Installs the web features `config` switches on; called once per app (`owner`), before any route. */
+export function installWeb(fastify: FastifyInstance, config: Config, owner: object): void {
   installCookies(fastify, config);
-  installSessions(fastify, config);
+  installSessions(fastify, config, owner);
 }

@@ -26,6 +26,8 @@ export interface SessionStoreTarget {
   readonly value: string;
   readonly config: Config;
   readonly fastify: FastifyInstance;
+  /** The app the store serves (a Fluid; the web area does not know its type). */
+  readonly owner: object;
 }
 
 /** Makes the store of one app; throws a WebError (`BAD_SESSION_STORE`) when the target cannot be used. */
@@ -42,7 +44,7 @@ export function registerSessionStore(scheme: string, factory: SessionStoreFactor
 }
 
 /** The store `SESSION_STORE` names, or undefined for `cookie` (the data in the signed cookie). */
-export function sessionStoreFor(fastify: FastifyInstance, config: Config): SessionStore | undefined {
+export function sessionStoreFor(fastify: FastifyInstance, config: Config, owner: object): SessionStore | undefined {
   const value = config.get("SESSION_STORE").trim();
   if (value === "" || value === "cookie") return undefined;
   const scheme = /^[a-z][a-z0-9+.-]*/i.exec(value)?.[0].toLowerCase() ?? "";
@@ -53,7 +55,7 @@ export function sessionStoreFor(fastify: FastifyInstance, config: Config): Sessi
       `SESSION_STORE ${JSON.stringify(value)} (${config.entry("SESSION_STORE")?.source}) is not a session store: use cookie, redis://host:port/db, ${factories.has("db") ? "db or db:<bind>" : "or (with webfluid/db) db or db:<bind>"}`,
     );
   }
-  return factory({ value, config, fastify });
+  return factory({ value, config, fastify, owner });
 }
 
 /** Sessions in Redis: one key per session (`SESSION_KEY_PREFIX` + id), expiring with the session. */
@@ -91,7 +93,13 @@ export function parseRecord(text: string): SessionRecord | undefined {
   }
 }
 
-const redisStore: SessionStoreFactory = ({ value, config, fastify }) =>
-  new RedisSessionStore(() => redisClient(fastify, value), config.get("SESSION_KEY_PREFIX"));
+const redisStore: SessionStoreFactory = ({ value, config, fastify }) => {
+  // Connected when the app starts (not when a command that never serves loads it), and closed with it.
+  let client: import("ioredis").Redis | undefined;
+  fastify.addHook("onReady", async () => {
+    client = redisClient(fastify, value);
+  });
+  return new RedisSessionStore(() => (client ??= redisClient(fastify, value)), config.get("SESSION_KEY_PREFIX"));
+};
 registerSessionStore("redis", redisStore);
 registerSessionStore("rediss", redisStore);

@@ -51,7 +51,7 @@ const SETTINGS = Symbol.for("webfluid.sessions");
  * start) and adds the hooks that load sessions before handlers and save them after.
  * Without SECRET_KEY there are no sessions, and using one is an error that says so.
  */
-export function installSessions(fastify: FastifyInstance, config: Config): SessionSettings | undefined {
+export function installSessions(fastify: FastifyInstance, config: Config, owner: object): SessionSettings | undefined {
   const keys = secretKeys(config);
   const storeValue = config.get("SESSION_STORE").trim();
   if (!keys) {
@@ -61,7 +61,7 @@ export function installSessions(fastify: FastifyInstance, config: Config): Sessi
   }
   const settings: SessionSettings = {
     signer: createSigner(keys, "session"),
-    store: sessionStoreFor(fastify, config),
+    store: sessionStoreFor(fastify, config, owner),
     cookieName: config.get("SESSION_COOKIE_NAME"),
     lifetime: positiveSeconds(config),
     refreshEachRequest: config.get("SESSION_REFRESH_EACH_REQUEST"),
