@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { deleteCookie, setCookie, unsignCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
 import type { Session } from "../web/session.ts";
 import { sessionOf } from "../web/sessions.ts";
+import { csrfToken } from "../web/csrf.ts";
 import { parseJson } from "./body.ts";
 import type { Fluid } from "./fluid.ts";
 import { HTTPException } from "./http-exception.ts";
@@ -102,6 +103,15 @@ export class Request<App = Fluid> {
    */
   get session(): Session {
     return sessionOf(this.raw);
+  }
+
+  /**
+   * A CSRF token of the client's session, to send back with an unsafe request (POST, PUT,
+   * PATCH, DELETE) in the `X-CSRF-Token` header or the `csrf_token` form field. Each call
+   * gives a different string; all of them are valid for the session.
+   */
+  csrfToken(): string {
+    return csrfToken(this.raw);
   }
 
   /** The client's address (X-Forwarded-For when TRUST_PROXY is set). */

@@ -7,6 +7,7 @@ import { basename, resolve } from "node:path";
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import { deleteCookie, setCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
+import { csrfToken } from "../web/csrf.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 
 export interface ResponseInit {
@@ -183,8 +184,18 @@ export class TemplateResponse extends HTMLResponse {
     this.template = template;
   }
 
+  #reply: FastifyReply | undefined;
+
+  override send(reply: FastifyReply, app: ResponseContext): unknown {
+    this.#reply = reply;
+    return super.send(reply, app);
+  }
+
+  /** Renders with the request's `csrf_token()` available to the template. */
   protected override body(app: ResponseContext): unknown {
-    return app.render(this.template, this.content as Readonly<Record<string, unknown>>);
+    const reply = this.#reply;
+    const globals = reply ? { csrf_token: () => csrfToken(reply.request) } : {};
+    return app.render(this.template, { ...globals, ...(this.content as Readonly<Record<string, unknown>>) });
   }
 }
 
