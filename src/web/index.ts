@@ -8,6 +8,7 @@ import type { Config } from "../config/index.ts";
 import { installCookies } from "./cookies.ts";
 import { installCsrf } from "./csrf.ts";
 import "./fastify-types.ts";
+import "./redis-session-store.ts";
 import { installSessions } from "./sessions.ts";
 
 /** Installs the web features `config` switches on; called once per app (`owner`), before any route. */

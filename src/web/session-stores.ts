@@ -1,12 +1,11 @@
 /**
  * Server-side session stores, chosen by `SESSION_STORE`: the cookie then holds only the
- * signed session id. Redis is built in; other areas add stores to the table (the database
- * area adds `db`, see db/builtin.ts), so that the web area needs none of them.
+ * signed session id. Stores register themselves in the table: Redis from
+ * redis-session-store.ts, the database from db/builtin.ts (so that the web area needs no db).
  */
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/index.ts";
 import { WebError, WebErrorCode } from "./errors.ts";
-import { redisClient } from "./redis.ts";
 import type { SessionRecord } from "./session.ts";
 
 /** Where sessions live when they are not in the cookie. Ids are random; records are JSON. */
@@ -58,30 +57,6 @@ export function sessionStoreFor(fastify: FastifyInstance, config: Config, owner:
   return factory({ value, config, fastify, owner });
 }
 
-/** Sessions in Redis: one key per session (`SESSION_KEY_PREFIX` + id), expiring with the session. */
-export class RedisSessionStore implements SessionStore {
-  readonly #client: () => import("ioredis").Redis;
-  readonly #prefix: string;
-
-  constructor(client: () => import("ioredis").Redis, prefix: string) {
-    this.#client = client;
-    this.#prefix = prefix;
-  }
-
-  async load(id: string): Promise<SessionRecord | undefined> {
-    const text = await this.#client().get(this.#prefix + id);
-    return text === null ? undefined : parseRecord(text);
-  }
-
-  async save(id: string, record: SessionRecord, ttlSeconds: number): Promise<void> {
-    await this.#client().set(this.#prefix + id, JSON.stringify(record), "EX", ttlSeconds);
-  }
-
-  async destroy(id: string): Promise<void> {
-    await this.#client().del(this.#prefix + id);
-  }
-}
-
 /** A stored record, or undefined when the text is not one (written by something else). */
 export function parseRecord(text: string): SessionRecord | undefined {
   try {
@@ -92,14 +67,3 @@ export function parseRecord(text: string): SessionRecord | undefined {
     return undefined;
   }
 }
-
-const redisStore: SessionStoreFactory = ({ value, config, fastify }) => {
-  // Connected when the app starts (not when a command that never serves loads it), and closed with it.
-  let client: import("ioredis").Redis | undefined;
-  fastify.addHook("onReady", async () => {
-    client = redisClient(fastify, value);
-  });
-  return new RedisSessionStore(() => (client ??= redisClient(fastify, value)), config.get("SESSION_KEY_PREFIX"));
-};
-registerSessionStore("redis", redisStore);
-registerSessionStore("rediss", redisStore);
