@@ -16,7 +16,7 @@ export interface ErrorFacts {
 }
 
 /** An area that raises errors; each has its own error class, and its codes start `WF_ERR_<AREA>_`. */
-export type ErrorArea = "config" | "app" | "ext" | "cli" | "db" | "scheduler" | "migrate";
+export type ErrorArea = "config" | "app" | "ext" | "cli" | "db" | "scheduler" | "migrate" | "web";
 
 /** Every area, each with the codes of its prefix only: `app` holds `WF_ERR_APP_*`. */
 type Registry = { readonly [Area in ErrorArea]: Readonly<Record<`WF_ERR_${Uppercase<Area>}_${string}`, ErrorFacts>> };
@@ -362,6 +362,20 @@ export const ERROR_CODES = {
     WF_ERR_MIGRATE_OPERATION_FAILED: {
       meaning: "an operation failed while running against the database; the message names the operation and the SQL statement",
       fix: "fix the cause the database reports (data that breaks a new constraint, a lock, ...), then run the command again",
+    },
+  },
+  web: {
+    WF_ERR_WEB_NO_SECRET_KEY: {
+      meaning: "a session, a CSRF token or a signed cookie was used (or `SESSION_STORE` is set) while the app config has no `SECRET_KEY` to sign them with",
+      fix: "set `SECRET_KEY` to a long random string (`node -e \"console.log(crypto.randomBytes(32).toString('hex'))\"`) in the ini file or `WF_SECRET_KEY`; keep it secret and the same on every process of the app",
+    },
+    WF_ERR_WEB_BAD_COOKIE: {
+      meaning: "a cookie cannot be set as asked: its name is not a valid cookie name, an attribute has a wrong value, or `sameSite: \"none\"` comes without `secure: true` (browsers drop such cookies)",
+      fix: "use a name of letters, digits, `-` and `_`; give `sameSite` as `\"lax\"`, `\"strict\"` or `\"none\"` (with `secure: true`), `maxAge` in whole seconds",
+    },
+    WF_ERR_WEB_BAD_SESSION_STORE: {
+      meaning: "`SESSION_STORE` names no store WebFluid knows, or the database store is asked for without what it needs (`EXT_SQLALCHEMY`, the bind, the session model)",
+      fix: "set `SESSION_STORE` to `cookie`, a `redis://` URI, `db` or `db:<bind>`; for the database store turn on `EXT_SQLALCHEMY` and export `sessionModel()` from the models file (see the Sessions section of the security page)",
     },
   },
 } as const satisfies Registry;

@@ -52,7 +52,7 @@ export function createFastify(app: Fluid): FastifyInstance {
   });
   installBodyParser(fastify);
   installErrorHandlers(fastify);
-  installWeb(fastify, config);
+  installWeb(fastify, config, app);
   const staticDir = join(app.packageDir, "static");
   if (existsSync(staticDir)) fastify.register(fastifyStatic, { root: staticDir, prefix: "/static/" });
   return fastify;

@@ -6,6 +6,10 @@ import type { IncomingHttpHeaders } from "node:http";
 import { parse as parseCookies } from "cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { formBody, jsonBody } from "./body.ts";
+import { deleteCookie, setCookie, unsignCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
+import type { Session } from "../web/session.ts";
+import { sessionOf } from "../web/sessions.ts";
+import { csrfToken } from "../web/csrf.ts";
 import type { Fluid } from "./fluid.ts";
 
 export class Request<App = Fluid> {
@@ -61,6 +65,52 @@ export class Request<App = Fluid> {
   get cookies(): Readonly<Record<string, string | undefined>> {
     this.#cookies ??= this.raw.headers.cookie ? parseCookies(this.raw.headers.cookie) : {};
     return this.#cookies;
+  }
+
+  /**
+   * The value of a cookie set with `signed: true`, verified with SECRET_KEY (or one of
+   * SECRET_KEY_FALLBACKS); undefined when it is missing or was changed by the client.
+   */
+  signedCookie(name: string): string | undefined {
+    return unsignCookie(this.raw, this.cookies[name], name)?.value;
+  }
+
+  /**
+   * True when the signed cookie `name` verified with one of SECRET_KEY_FALLBACKS only: set it
+   * again to sign it with the current key.
+   */
+  signedCookieNeedsRenewal(name: string): boolean {
+    return unsignCookie(this.raw, this.cookies[name], name)?.renew ?? false;
+  }
+
+  /**
+   * Sets a cookie with whatever response the handler returns (for handlers that return plain
+   * values); the options and defaults are those of `Response.setCookie`.
+   */
+  setCookie(name: string, value: string, options?: CookieOptions): void {
+    setCookie(this.reply, name, value, options);
+  }
+
+  /** Deletes a cookie with whatever response the handler returns. */
+  deleteCookie(name: string, options?: DeleteCookieOptions): void {
+    deleteCookie(this.reply, name, options);
+  }
+
+  /**
+   * The client's session: a mapping kept across its requests (in a signed cookie by default,
+   * see SESSION_STORE), saved at the end of the request when changed. Needs SECRET_KEY.
+   */
+  get session(): Session {
+    return sessionOf(this.raw);
+  }
+
+  /**
+   * A CSRF token of the client's session, to send back with an unsafe request (POST, PUT,
+   * PATCH, DELETE) in the `X-CSRF-Token` header or the `csrf_token` form field. Each call
+   * gives a different string; all of them are valid for the session.
+   */
+  csrfToken(): string {
+    return csrfToken(this.raw);
   }
 
   /** The client's address (X-Forwarded-For when TRUST_PROXY is set). */

@@ -6,6 +6,8 @@ import { createReadStream, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
+import { deleteCookie, setCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
+import { csrfToken } from "../web/csrf.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 
 export interface ResponseInit {
@@ -27,6 +29,8 @@ export class Response {
   readonly headers: Readonly<Record<string, string>>;
   readonly content: unknown;
   protected readonly mediaType: string | undefined;
+  /** Cookie changes, made on the reply when the response is sent. */
+  readonly #cookies: Array<(reply: FastifyReply) => void> = [];
 
   constructor(content: unknown = null, init: ResponseInit = {}, mediaType?: string) {
     this.content = content;
@@ -35,8 +39,29 @@ export class Response {
     this.mediaType = mediaType;
   }
 
+  /**
+   * Sets a cookie with this response. Defaults: path `/`, SameSite Lax, not Secure, HttpOnly
+   * only when `signed` (signed with SECRET_KEY: read it back with `request.signedCookie`).
+   *
+   * @example
+   * ```ts
+   * return new HTMLResponse("<p>saved</p>").setCookie("theme", "dark", { maxAge: 365 * 86400 });
+   * ```
+   */
+  setCookie(name: string, value: string, options?: CookieOptions): this {
+    this.#cookies.push((reply) => setCookie(reply, name, value, options));
+    return this;
+  }
+
+  /** Deletes a cookie with this response; give the `path` and `domain` it was set with, if not the defaults. */
+  deleteCookie(name: string, options?: DeleteCookieOptions): this {
+    this.#cookies.push((reply) => deleteCookie(reply, name, options));
+    return this;
+  }
+
   /** Writes this response to Fastify's reply; returns what the route handler returns. */
   send(reply: FastifyReply, _app: ResponseContext): unknown {
+    for (const apply of this.#cookies) apply(reply);
     reply.code(this.status);
     if (Object.keys(this.headers).length > 0) reply.headers(this.headers);
     if (this.mediaType && !reply.hasHeader("content-type")) reply.type(this.mediaType);
@@ -159,8 +184,18 @@ export class TemplateResponse extends HTMLResponse {
     this.template = template;
   }
 
+  #reply: FastifyReply | undefined;
+
+  override send(reply: FastifyReply, app: ResponseContext): unknown {
+    this.#reply = reply;
+    return super.send(reply, app);
+  }
+
+  /** Renders with the request's `csrf_token()` available to the template. */
   protected override body(app: ResponseContext): unknown {
-    return app.render(this.template, this.content as Readonly<Record<string, unknown>>);
+    const reply = this.#reply;
+    const globals = reply ? { csrf_token: () => csrfToken(reply.request) } : {};
+    return app.render(this.template, { ...globals, ...(this.content as Readonly<Record<string, unknown>>) });
   }
 }
 

@@ -69,6 +69,7 @@ export class RouteTable<App extends ResponseContext> {
         method,
         url,
         schema: options.schema,
+        config: { csrf: options.csrf ?? true },
         preValidation: options.schema?.body ? parseBodyForSchema : undefined,
         handler: fastifyHandler(this.#app, handler, options),
       });

@@ -22,6 +22,11 @@ export interface RouteOptions {
   readonly schema?: FastifySchema;
   /** Name shown by `wf routes` (default: the handler's name). */
   readonly name?: string;
+  /**
+   * `false` turns CSRF protection off for this route (an API authenticated by a bearer
+   * token, not by the session cookie). Default true.
+   */
+  readonly csrf?: boolean;
 }
 
 /** A route as `wf routes` lists it. */

@@ -3,6 +3,7 @@
  * package) without what running it produced or what the tutorial adds later, so that the
  * seed's sequence (`wf migrate init app`, `revision -a`, `upgrade`, `run`) works verbatim.
  */
+import { randomBytes } from "node:crypto";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
 
@@ -33,6 +34,14 @@ export function writeStarter(template: string, target: string, webfluidSpec: str
   pkg.dependencies = { ...(pkg.dependencies as Record<string, string>), webfluid: webfluidSpec };
   writeFileSync(pkgFile, `${JSON.stringify(pkg, null, 2)}\n`);
   writeFileSync(join(target, ".gitignore"), GITIGNORE);
+  writeSecretKey(join(target, "app_configs", "app.ini"));
+}
+
+/** Gives the project a SECRET_KEY of its own, in place of the example's development key. */
+function writeSecretKey(iniFile: string): void {
+  const key = randomBytes(32).toString("hex");
+  const ini = readFileSync(iniFile, "utf8").replace(/^SECRET_KEY = .*$/m, `SECRET_KEY = \${SECRET_KEY:-${key}}`);
+  writeFileSync(iniFile, ini);
 }
 
 /** A valid npm package name from the folder's name. */

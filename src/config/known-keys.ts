@@ -22,7 +22,6 @@ export interface FluidConfig {
   HOST: string;
   PORT: number;
   DEBUG: boolean;
-  SECRET_KEY: string | undefined;
   /** Third-party extensions to load: package names or paths relative to the project root. */
   EXTENSIONS: readonly string[];
   /** Largest accepted request body, in bytes; larger ones get a 413. */
@@ -41,7 +40,6 @@ export interface FluidConfig {
   REQUEST_HEADER_TIMEOUT: number;
   /** Seconds an idle keep-alive connection waits for its next request before it is closed. */
   KEEPALIVE_TIMEOUT: number;
-  SESSION_COOKIE_SECURE: boolean;
   EXT_SQLALCHEMY: boolean;
   DATABASE_URI: string | undefined;
   SQLALCHEMY_BINDS: Readonly<Record<string, string>>;
@@ -49,6 +47,29 @@ export interface FluidConfig {
   SQLALCHEMY_ECHO: boolean;
   EXT_SCHEDULER: boolean;
   SCHEDULER_JOBSTORE: string;
+
+  // Cookies, sessions and CSRF protection (docs/security.md), with Flask's names and defaults.
+  /** Signs session and signed cookies; sessions and CSRF protection need it. */
+  SECRET_KEY: string | undefined;
+  /** Older keys, still accepted when reading cookies, never used to sign new ones (rotation). */
+  SECRET_KEY_FALLBACKS: readonly string[];
+  SESSION_COOKIE_NAME: string;
+  /** Send the session cookie over HTTPS only. */
+  SESSION_COOKIE_SECURE: boolean;
+  SESSION_COOKIE_HTTPONLY: boolean;
+  SESSION_COOKIE_SAMESITE: "Lax" | "Strict" | "None";
+  SESSION_COOKIE_DOMAIN: string | undefined;
+  SESSION_COOKIE_PATH: string;
+  /** Seconds a session lives after its last save (31 days). */
+  PERMANENT_SESSION_LIFETIME: number;
+  /** Send a permanent session's cookie again on every request, so that it lives on while used. */
+  SESSION_REFRESH_EACH_REQUEST: boolean;
+  /** Where session data lives: `cookie` (signed, in the cookie), `redis://...`, `db` or `db:<bind>`. */
+  SESSION_STORE: string;
+  /** Prefix of the session keys in Redis. */
+  SESSION_KEY_PREFIX: string;
+  /** CSRF protection of unsafe methods while the app has a SECRET_KEY (off in some test configs). */
+  WTF_CSRF_ENABLED: boolean;
 }
 
 /** Framework defaults: the lowest layer of every app's config. */
@@ -68,15 +89,28 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   REQUEST_TIMEOUT: 30,
   REQUEST_HEADER_TIMEOUT: 10,
   KEEPALIVE_TIMEOUT: 5,
+  // Cookies, sessions and CSRF protection.
+  SECRET_KEY_FALLBACKS: [],
+  SESSION_COOKIE_NAME: "session",
   SESSION_COOKIE_SECURE: false,
+  SESSION_COOKIE_HTTPONLY: true,
+  SESSION_COOKIE_SAMESITE: "Lax",
+  SESSION_COOKIE_PATH: "/",
+  PERMANENT_SESSION_LIFETIME: 31 * 24 * 60 * 60,
+  SESSION_REFRESH_EACH_REQUEST: true,
+  SESSION_STORE: "cookie",
+  SESSION_KEY_PREFIX: "session:",
+  WTF_CSRF_ENABLED: true,
 };
 
 /** Kinds of known keys that have no default value. */
 export const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
-  SECRET_KEY: "string",
   DATABASE_URI: "string",
   SQLALCHEMY_BINDS: "object",
   SCHEDULER_JOBSTORE: "string",
+  // Cookies, sessions and CSRF protection.
+  SECRET_KEY: "string",
+  SESSION_COOKIE_DOMAIN: "string",
 };
 
 /** The numbers a numeric key accepts, checked wherever the value comes from. */

@@ -24,6 +24,7 @@ export { Database, type BindConfig, type DatabaseInit, type DatabaseOptions, typ
 export { db, type ContextDatabase } from "./context-database.ts";
 export type { Columns, ModelBase, ModelClass, ModelInstance, ModelOptions } from "./model.ts";
 export { discoverModels } from "./discover.ts";
+export { sessionModel } from "./session-store.ts";
 export { AsyncExecutor, type KyselyTables, type WriteOptions } from "./executor.ts";
 export { select, Select, Count } from "./query.ts";
 export { Result } from "./result.ts";

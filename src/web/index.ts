@@ -5,9 +5,14 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/index.ts";
+import { installCookies } from "./cookies.ts";
+import { installCsrf } from "./csrf.ts";
+import "./fastify-types.ts";
+import "./redis-session-store.ts";
+import { installSessions } from "./sessions.ts";
 
-/** Installs the web features `config` switches on; called once per app, before any route. */
-export function installWeb(fastify: FastifyInstance, config: Config): void {
-  void fastify;
-  void config;
+/** Installs the web features `config` switches on; called once per app (`owner`), before any route. */
+export function installWeb(fastify: FastifyInstance, config: Config, owner: object): void {
+  installCookies(fastify, config);
+  installCsrf(fastify, config, installSessions(fastify, config, owner));
 }

@@ -9,7 +9,7 @@ import { REPO_ROOT } from "../support/project.ts";
 describe("wf config", () => {
   test("prints every key with its value and source, secrets masked", async () => {
     const p = example();
-    p.write("app_configs/app.ini", p.read("app_configs/app.ini") + "SECRET_KEY = hunter2\nSTORE_URI = postgresql://me:pw@db/app\n");
+    p.write("app_configs/app.ini", p.read("app_configs/app.ini").replace(/^SECRET_KEY = .*$/m, "SECRET_KEY = hunter2") + "STORE_URI = postgresql://me:pw@db/app\n");
     const { code, stdout, stderr } = await p.wf(["config", "app"], { env: { WF_PORT: "9000" } });
     assert.equal(code, 0, stderr);
     const lines = stdout.split("\n");
@@ -71,6 +71,8 @@ describe("wf routes", () => {
       ["GET", "/health", "health"],
       ["GET", "/my-model", "getModel"],
       ["POST", "/my-model", "addModel"],
+      ["GET", "/visits", "visits"],
+      ["POST", "/visits", "setName"],
       ["GET", "/myext", "myextBar"],
     ]);
   });

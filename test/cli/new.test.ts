@@ -68,6 +68,11 @@ describe("wf new", () => {
     assert.deepEqual(pkg.dependencies, { webfluid: "file:/somewhere/webfluid.tgz" });
     assert.deepEqual(Object.keys(pkg.devDependencies).sort(), ["@types/node", "typescript"]);
     assert.match(readFileSync(join(project, ".gitignore"), "utf8"), /^node_modules\/$[\s\S]*^\*\.db$/m);
+    const secretLine = /^SECRET_KEY = .*$/m;
+    const ini = readFileSync(join(project, "app_configs", "app.ini"), "utf8");
+    assert.match(ini, /^SECRET_KEY = \$\{SECRET_KEY:-[0-9a-f]{64}\}$/m, "a random SECRET_KEY of its own");
+    const exampleIni = readFileSync(join(REPO_ROOT, "examples", "tutorial", "app_configs", "app.ini"), "utf8");
+    assert.equal(ini.replace(secretLine, ""), exampleIni.replace(secretLine, ""), "the rest of the ini as the example has it");
 
     // With WebFluid resolvable, the new project's app loads.
     mkdirSync(join(project, "node_modules"));
@@ -75,6 +80,10 @@ describe("wf new", () => {
     const routes = await scratch.wf(["routes", "app"], { cwd: project });
     assert.equal(routes.code, 0, routes.stderr);
     assert.match(routes.stdout, /GET\s+\/health/);
+
+    const other = await scratch.wf(["new", "other-project", "--webfluid", "^0.1.0"], { cwd: parent });
+    assert.equal(other.code, 0, other.stderr);
+    assert.notEqual(readFileSync(join(parent, "other-project", "app_configs", "app.ini"), "utf8").match(secretLine)![0], ini.match(secretLine)![0]);
 
     const again = await scratch.wf(["new", "my-project", "--webfluid", "^0.1.0"], { cwd: parent });
     assert.equal(again.code, 1);
@@ -87,7 +96,7 @@ describe("wf test", () => {
     const p = example();
     const passing = await p.wf(["test"]);
     assert.equal(passing.code, 0, passing.stdout + passing.stderr);
-    assert.match(passing.stdout, /^ℹ pass 2$/m);
+    assert.match(passing.stdout, /^ℹ pass 3$/m);
 
     const narrowed = await p.wf(["test", "--test-name-pattern=health"]);
     assert.equal(narrowed.code, 0, narrowed.stdout + narrowed.stderr);

@@ -39,7 +39,7 @@ describe("wf run", () => {
       "fluid/main.ts",
       p.read("fluid/main.ts")
         .replace(`import { MyExtension } from "../extension/main.ts";`, `import { MyExtension } from "../extension/main.ts";\nimport { Extension } from "webfluid";\nclass Strict extends Extension { readonly name = "STRICT"; override readonly required = ["STRICT_TOKEN"]; protected setup() {} }`)
-        .replace(`myExt.expandFluid(app);`, `myExt.expandFluid(app);\n  new Strict().expandFluid(app);\n  app.post("/echo")(async (request) => request.json());`),
+        .replace(`myExt.expandFluid(app);`, `myExt.expandFluid(app);\n  new Strict().expandFluid(app);\n  app.post("/echo", { csrf: false })(async (request) => request.json());`),
     );
     const port = await freePort();
     const child = spawn(process.execPath, ["--import", TSX_LOADER, "fluid/main.ts"], {

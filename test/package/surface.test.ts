@@ -25,14 +25,15 @@ interface Entry {
 const SURFACE: Readonly<Record<string, Entry>> = {
   webfluid: {
     source: "src/index.ts",
-    docs: ["docs/app.md", "docs/config.md", "docs/extensions.md", "docs/errors.md"],
+    docs: ["docs/app.md", "docs/config.md", "docs/extensions.md", "docs/errors.md", "docs/security.md"],
     names: [
-      "AppError", "AppErrorCode", "Config", "ConfigError", "ConfigErrorCode", "ErrorArea", "ErrorCode", "ErrorDescription",
-      "ExtError", "ExtErrorCode", "Extension", "ExtensionCommand", "FileResponse", "FileResponseInit", "Fluid", "FluidConfig",
-      "FluidOptions", "HTMLResponse", "HTTPException", "Handler", "JSONResponse", "LifecycleHook", "PlainTextResponse",
-      "RedirectResponse", "Request", "Response", "ResponseClass", "ResponseInit", "RouteDecorator", "RouteInfo", "RouteMethod",
-      "RouteOptions", "ServeOptions", "StreamingResponse", "TemplateResponse", "WebFluidError", "describeError",
-      "isWebFluidError", "registerConfig", "render",
+      "AppError", "AppErrorCode", "Config", "ConfigError", "ConfigErrorCode", "CookieOptions", "DeleteCookieOptions",
+      "ErrorArea", "ErrorCode", "ErrorDescription", "ExtError", "ExtErrorCode", "Extension", "ExtensionCommand",
+      "FileResponse", "FileResponseInit", "Fluid", "FluidConfig", "FluidOptions", "HTMLResponse", "HTTPException", "Handler",
+      "JSONResponse", "LifecycleHook", "PlainTextResponse", "RedirectResponse", "Request", "Response", "ResponseClass",
+      "ResponseInit", "RouteDecorator", "RouteInfo", "RouteMethod", "RouteOptions", "ServeOptions", "Session", "SessionData",
+      "SessionValue", "SessionValueOf", "StreamingResponse", "TemplateResponse", "WebError", "WebErrorCode", "WebFluidError",
+      "describeError", "isWebFluidError", "registerConfig", "render",
     ],
   },
   "webfluid/db": {
@@ -43,7 +44,7 @@ const SURFACE: Readonly<Record<string, Entry>> = {
       "DatabaseInit", "DatabaseOptions", "DbError", "DbErrorCode", "DriverException", "ExecutorTarget", "FilterQuery",
       "ForeignKeyConstraintViolationException", "KyselyTables", "ModelBase", "ModelClass", "ModelInstance", "ModelOptions",
       "NotNullConstraintViolationException", "Opt", "Orm", "QueryOrderMap", "Ref", "Result", "Select",
-      "UniqueConstraintViolationException", "WriteOptions", "db", "discoverModels", "p", "select",
+      "UniqueConstraintViolationException", "WriteOptions", "db", "discoverModels", "p", "select", "sessionModel",
     ],
   },
   "webfluid/scheduler": {

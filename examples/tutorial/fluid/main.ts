@@ -1,9 +1,17 @@
-import { Fluid, HTMLResponse, HTTPException, render, type Request } from "webfluid";
+import { Fluid, HTMLResponse, HTTPException, RedirectResponse, render, type Request } from "webfluid";
 import { db, select } from "webfluid/db";
 import { IntervalTrigger, scheduler } from "webfluid/scheduler";
 import { MyExtension } from "../extension/main.ts";
 import { heart } from "./jobs.ts";
 import { MyModel } from "./models.ts";
+
+// What this app keeps in its sessions: request.session.get("visits") is a number.
+declare module "webfluid" {
+  interface SessionData {
+    visits: number;
+    name: string;
+  }
+}
 
 const myExt = new MyExtension();
 scheduler.addJob(heart, new IntervalTrigger({ seconds: 5 }));
@@ -14,6 +22,19 @@ async function home() {
 
 async function health() {
   return { status: "ok" };
+}
+
+// The session lives in a signed cookie; the form posts back with its CSRF token.
+async function visits(request: Request) {
+  const count = (request.session.get("visits") ?? 0) + 1;
+  request.session.set("visits", count);
+  return render("visits.html", { visits: count, name: request.session.get("name") ?? "stranger" });
+}
+
+async function setName(request: Request) {
+  const name = (await request.form()).get("name")?.trim();
+  if (name) request.session.set("name", name.slice(0, 40));
+  return new RedirectResponse("/visits", { status: 303 });
 }
 
 async function getModel(request: Request) {
@@ -38,7 +59,10 @@ export function createApp(): Fluid {
   app.get("/", { responseClass: HTMLResponse })(home);
   app.get("/health")(health);
   app.get("/my-model")(getModel);
-  app.post("/my-model")(addModel);
+  // A JSON API for scripts, not authenticated by the session cookie: no CSRF token needed.
+  app.post("/my-model", { csrf: false })(addModel);
+  app.get("/visits", { responseClass: HTMLResponse })(visits);
+  app.post("/visits")(setName);
   myExt.expandFluid(app);
   return app;
 }

@@ -28,3 +28,20 @@ test("a model posted to /my-model can be read back", async () => {
   assert.equal(read.json().value, "hello");
   await app.shutdown();
 });
+
+test("/visits counts visits in the session; its form needs the page's CSRF token", async () => {
+  const app = await testApp();
+  const first = await app.inject("/visits");
+  assert.match(first.body, /<span id="visits">1<\/span>/);
+  const cookie = String(first.headers["set-cookie"]).split(";")[0]!;
+  const token = /name="csrf_token" value="([^"]+)"/.exec(first.body)![1]!;
+  const form = { "content-type": "application/x-www-form-urlencoded", cookie };
+  const refused = await app.inject({ method: "POST", url: "/visits", headers: form, payload: "name=Mallory" });
+  assert.equal(refused.statusCode, 403);
+  const saved = await app.inject({ method: "POST", url: "/visits", headers: form, payload: `name=Ann&csrf_token=${encodeURIComponent(token)}` });
+  assert.equal(saved.statusCode, 303);
+  const again = await app.inject({ url: "/visits", headers: { cookie: String(saved.headers["set-cookie"]).split(";")[0]! } });
+  assert.match(again.body, /Hello, <span id="name">Ann<\/span>!/);
+  assert.match(again.body, /<span id="visits">2<\/span>/);
+  await app.shutdown();
+});

@@ -1,0 +1,117 @@
+/**
+ * Cookies: @fastify/cookie parses and writes them; WebFluid adds secure defaults (path `/`,
+ * SameSite Lax, HttpOnly for signed cookies), checks what it is asked to write, and signs
+ * with SECRET_KEY (rotation-aware, see signing.ts).
+ */
+import type fastifyCookie from "@fastify/cookie";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Config } from "../config/index.ts";
+import { lazyRequire } from "../lazy-require.ts";
+import { noSecretKey, WebError, WebErrorCode } from "./errors.ts";
+import { createSigner, secretKeys, type Signer, type Unsigned } from "./signing.ts";
+
+/** The attributes of a cookie a response sets. */
+export interface CookieOptions {
+  /** Seconds until it expires (`Max-Age`); without it (and `expires`) the browser forgets it when it closes. */
+  readonly maxAge?: number;
+  /** When it expires (`Expires`); `maxAge` is preferred. */
+  readonly expires?: Date;
+  /** Default `/`: sent with every path of the site. */
+  readonly path?: string;
+  /** Default none: sent to this host only, not its subdomains. */
+  readonly domain?: string;
+  /** Sent over HTTPS only. Default false. */
+  readonly secure?: boolean;
+  /** Hidden from JavaScript in the page. Default false, true for a signed cookie. */
+  readonly httpOnly?: boolean;
+  /** Default `lax`: not sent with cross-site POSTs, sent when following a link. `none` needs `secure`. */
+  readonly sameSite?: "lax" | "strict" | "none" | "Lax" | "Strict" | "None";
+  /** Signed with SECRET_KEY, so that the client cannot change it; read it back with `request.signedCookie(name)`. */
+  readonly signed?: boolean;
+}
+
+/** Where a cookie to delete lives: the `path` and `domain` it was set with. */
+export interface DeleteCookieOptions {
+  readonly path?: string;
+  readonly domain?: string;
+}
+
+const WEB = Symbol.for("webfluid.web");
+
+/** What the web layer keeps per app, reachable from each request. */
+interface WebState {
+  readonly config: Config;
+  /** Signs `signed: true` cookies; undefined without SECRET_KEY. */
+  readonly cookieSigner: Signer | undefined;
+}
+
+/** Registers @fastify/cookie (signing with SECRET_KEY when there is one) and keeps the app's web state. */
+export function installCookies(fastify: FastifyInstance, config: Config): void {
+  const keys = secretKeys(config);
+  const cookieSigner = keys && createSigner(keys, "cookie");
+  const state: WebState = { config, cookieSigner };
+  fastify.decorate(WEB, state);
+  const plugin = lazyRequire<typeof fastifyCookie>("@fastify/cookie");
+  fastify.register(plugin, cookieSigner ? { secret: cookieSigner } : {});
+}
+
+/** The app's web state, from any request of the app (plugins' child contexts included). */
+export function webState(request: FastifyRequest): WebState {
+  return (request.server as unknown as Record<typeof WEB, WebState>)[WEB];
+}
+
+// RFC 6265 cookie-name: a token (no separators, controls or spaces).
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Sets a cookie on the reply, with WebFluid's defaults; `signed` signs the value with SECRET_KEY. */
+export function setCookie(reply: FastifyReply, name: string, value: string, options: CookieOptions = {}): void {
+  if (!COOKIE_NAME.test(name)) throw badCookie(name, "is not a valid cookie name: use letters, digits, `-` and `_`");
+  const sameSite = (options.sameSite ?? "lax").toLowerCase();
+  if (sameSite !== "lax" && sameSite !== "strict" && sameSite !== "none") {
+    throw badCookie(name, `has sameSite ${JSON.stringify(options.sameSite)}: use "lax", "strict" or "none"`);
+  }
+  if (sameSite === "none" && options.secure !== true) {
+    throw badCookie(name, `has sameSite "none" without secure: true, and browsers drop such cookies; add secure: true`);
+  }
+  if (options.maxAge !== undefined && !Number.isInteger(options.maxAge)) {
+    throw badCookie(name, `has maxAge ${options.maxAge}: give whole seconds`);
+  }
+  let sent = value;
+  if (options.signed) {
+    const signer = webState(reply.request).cookieSigner;
+    if (!signer) throw noSecretKey(`the signed cookie ${JSON.stringify(name)}`);
+    sent = signer.sign(value);
+  }
+  reply.setCookie(name, sent, {
+    path: options.path ?? "/",
+    domain: options.domain,
+    secure: options.secure ?? false,
+    httpOnly: options.httpOnly ?? options.signed === true,
+    sameSite: sameSite as "lax" | "strict" | "none",
+    maxAge: options.maxAge,
+    expires: options.expires,
+  });
+}
+
+/** Tells the browser to forget a cookie (it must match the `path` and `domain` it was set with). */
+export function deleteCookie(reply: FastifyReply, name: string, options: DeleteCookieOptions = {}): void {
+  if (!COOKIE_NAME.test(name)) throw badCookie(name, "is not a valid cookie name: use letters, digits, `-` and `_`");
+  reply.clearCookie(name, { path: options.path ?? "/", domain: options.domain });
+}
+
+/**
+ * A signed cookie of the request, verified with SECRET_KEY or one of SECRET_KEY_FALLBACKS;
+ * undefined when it is missing or does not verify (changed by the client, or signed with a
+ * key no longer configured).
+ */
+export function unsignCookie(request: FastifyRequest, value: string | undefined, name: string): (Unsigned & { valid: true }) | undefined {
+  const signer = webState(request).cookieSigner;
+  if (!signer) throw noSecretKey(`the signed cookie ${JSON.stringify(name)}`);
+  if (value === undefined) return undefined;
+  const result = signer.unsign(value);
+  return result.valid ? result : undefined;
+}
+
+function badCookie(name: string, problem: string): WebError {
+  return new WebError(WebErrorCode.BAD_COOKIE, `cookie ${JSON.stringify(name)} ${problem}`);
+}
