@@ -26,7 +26,7 @@ export async function serve(app: Fluid, options: ServeOptions = {}): Promise<str
     address = await app.listen({ host, port });
   } catch (error) {
     await app.shutdown().catch(() => undefined);
-    throw isWebFluidError(error) ? error : listenError(error, host, port, options.port === undefined ? portSetting(app) : "--port");
+    throw isWebFluidError(error) ? error : listenError(error, host, port, app.config.name, options.port === undefined ? portSetting(app) : "--port");
   }
   app.log.info(`serving app config "${app.config.name}" on ${address}`);
   installSignalHandlers(app, options.exitOnSignal ?? true);
@@ -73,7 +73,7 @@ function installSignalHandlers(app: Fluid, exit: boolean): void {
   process.on("SIGTERM", onSignal);
 }
 
-function listenError(error: unknown, host: string, port: number, portSetting: string): AppError {
+function listenError(error: unknown, host: string, port: number, name: string, portSetting: string): AppError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EADDRINUSE") {
     return new AppError(
@@ -84,7 +84,7 @@ function listenError(error: unknown, host: string, port: number, portSetting: st
   }
   return new AppError(
     AppErrorCode.LISTEN_FAILED,
-    `could not listen on ${host}:${port}: ${(error as Error).message}; check HOST and PORT (${portSetting})`,
+    `could not listen on ${host}:${port}: ${(error as Error).message}; check HOST and PORT in app_configs/${name}.ini`,
     { cause: error },
   );
 }
