@@ -50,7 +50,7 @@ app.get("/my-model", async (request, reply) => {
   const em = orm.em.fork();
   const model = await em.findOne(MyModel, { id: Number(id) });
   if (!model) return reply.code(404).send({ detail: "Model not found" });
-  return { model_id: id, value: model.value, created_at: model.createdAt?.toISOString() ?? null };
+  return { model_id: model.id, value: model.value, created_at: model.createdAt?.toISOString() ?? null };
 });
 
 app.post("/my-model", async (request, reply) => {

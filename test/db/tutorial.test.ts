@@ -21,7 +21,7 @@ async function getModel(modelId: string) {
   await using e = db.asyncExecutor({ model: MyModel });
   const result = (await e.exec(select(MyModel).where({ id: Number(modelId) }))).first();
   if (!result) return null;
-  return { model_id: modelId, value: result.value, created_at: result.createdAt?.toISOString() ?? null };
+  return { model_id: result.id, value: result.value, created_at: result.createdAt?.toISOString() ?? null };
 }
 
 describe("the tutorial's models and routes", () => {
@@ -52,7 +52,7 @@ describe("the tutorial's models and routes", () => {
     const added = await addModel("hello");
     assert.equal(added.value, "hello");
     assert.match(added.created_at, /^\d{4}-\d\d-\d\dT/);
-    assert.deepEqual(await getModel(String(added.model_id)), { ...added, model_id: String(added.model_id) });
+    assert.deepEqual(await getModel(String(added.model_id)), added);
     assert.equal(await getModel("999"), null);
   });
 

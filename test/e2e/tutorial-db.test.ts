@@ -35,7 +35,7 @@ for (const server of servers) {
         assert.ok(!Number.isNaN(Date.parse(body.created_at)), "server default returned on insert");
 
         const fetched = await (await fetch(`${app.url}/my-model?id=${body.model_id}`)).json();
-        assert.deepEqual(fetched, { model_id: String(body.model_id), value: "hello", created_at: body.created_at });
+        assert.deepEqual(fetched, { model_id: body.model_id, value: "hello", created_at: body.created_at }, "GET answers the id as POST does: a number");
 
         const many = await Promise.all(Array.from({ length: 100 }, (_, i) => post(`v${i}`).then((r) => r.json() as Promise<{ model_id: number; value: string }>)));
         const ids = new Set(many.map((m) => m.model_id));

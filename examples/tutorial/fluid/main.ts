@@ -43,7 +43,7 @@ async function getModel(request: Request) {
   await using e = db.asyncExecutor({ model: MyModel });
   const result = (await e.exec(select(MyModel).where({ id: Number(modelId) }))).first();
   if (!result) throw new HTTPException(404, "Model not found");
-  return { model_id: modelId, value: result.value, created_at: result.createdAt?.toISOString() ?? null };
+  return { model_id: result.id, value: result.value, created_at: result.createdAt?.toISOString() ?? null };
 }
 
 async function addModel(request: Request) {
