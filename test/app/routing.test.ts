@@ -246,14 +246,17 @@ describe("lifecycle", () => {
     const app = newApp();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const handling = new Promise<void>((resolve) => (arrived = resolve));
     app.get("/slow")(async () => {
+      arrived();
       await gate;
       return { done: true };
     });
     await app.startup();
     const address = await app.fastify.listen({ host: "127.0.0.1", port: 0 });
     const inFlight = fetch(`${address}/slow`).then((r) => r.json());
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await handling; // the request is in the handler: shutdown starts with it in flight
     const closed = app.shutdown();
     release();
     assert.deepEqual(await inFlight, { done: true });
