@@ -42,6 +42,48 @@ export interface FluidConfig {
   SQLALCHEMY_ECHO: boolean;
   EXT_SCHEDULER: boolean;
   SCHEDULER_JOBSTORE: string;
+
+  // Security headers, CORS and rate limits (src/web/security-headers.ts, cors.ts, rate-limit.ts; docs/security.md).
+  /** Send the security headers at all. */
+  SECURITY_HEADERS: boolean;
+  /** The Content-Security-Policy header; empty for none. */
+  CONTENT_SECURITY_POLICY: string;
+  /** Send the policy as Content-Security-Policy-Report-Only: browsers report violations but block nothing. */
+  CONTENT_SECURITY_POLICY_REPORT_ONLY: boolean;
+  /** `DENY` or `SAMEORIGIN`; empty for no X-Frame-Options header. */
+  X_FRAME_OPTIONS: string;
+  /** Referrer-Policy tokens, comma-separated; empty for no header. */
+  SECURE_REFERRER_POLICY: string;
+  /** Strict-Transport-Security max-age in seconds; 0 for no header. */
+  SECURE_HSTS_SECONDS: number;
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: boolean;
+  SECURE_HSTS_PRELOAD: boolean;
+  /** Cross-Origin-Opener-Policy; empty for no header. */
+  SECURE_CROSS_ORIGIN_OPENER_POLICY: string;
+  /** Cross-Origin-Resource-Policy; empty for no header. */
+  SECURE_CROSS_ORIGIN_RESOURCE_POLICY: string;
+  /** Origins allowed to read responses cross-origin (`https://app.example.com`, or `*`); CORS is off while unset. */
+  CORS_ORIGINS: readonly string[] | undefined;
+  /** Let allowed origins send cookies and read credentialed responses (never with `*`). */
+  CORS_SUPPORTS_CREDENTIALS: boolean;
+  /** Methods a preflight allows. */
+  CORS_METHODS: readonly string[];
+  /** Request headers a preflight allows; unset allows those the browser asks for. */
+  CORS_ALLOW_HEADERS: readonly string[] | undefined;
+  /** Response headers scripts of allowed origins may read, beyond the safelisted ones. */
+  CORS_EXPOSE_HEADERS: readonly string[] | undefined;
+  /** Seconds a browser may cache a preflight answer; unset sends no Access-Control-Max-Age. */
+  CORS_MAX_AGE: number | undefined;
+  /** Limits every route gets: `100/minute`, `100 per minute`, several separated by `;`. */
+  RATELIMIT_DEFAULT: string | undefined;
+  /** Turns every rate limit off (the default ones and the routes' own). */
+  RATELIMIT_ENABLED: boolean;
+  /** `memory://` (per process), or `redis://host:port/db` / `rediss://` to share limits across processes. */
+  RATELIMIT_STORAGE_URI: string;
+  /** Prefix of the counters' keys in the storage (default `ratelimit:<app config name>:`). */
+  RATELIMIT_KEY_PREFIX: string | undefined;
+  /** When the storage fails: true lets requests through with a logged warning, false answers 503. */
+  RATELIMIT_SWALLOW_ERRORS: boolean;
 }
 
 /** Framework defaults: the lowest layer of every app's config. */
@@ -58,6 +100,26 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   TRUST_PROXY: false,
   SHUTDOWN_TIMEOUT: 30,
   SESSION_COOKIE_SECURE: false,
+
+  // Security headers, CORS and rate limits (docs/security.md).
+  SECURITY_HEADERS: true,
+  CONTENT_SECURITY_POLICY:
+    "default-src 'self'; base-uri 'self'; font-src 'self' https: data:; form-action 'self'; frame-ancestors 'self'; " +
+    "img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' https: 'unsafe-inline'; " +
+    "upgrade-insecure-requests",
+  CONTENT_SECURITY_POLICY_REPORT_ONLY: false,
+  X_FRAME_OPTIONS: "SAMEORIGIN",
+  SECURE_REFERRER_POLICY: "no-referrer",
+  SECURE_HSTS_SECONDS: 31536000,
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: true,
+  SECURE_HSTS_PRELOAD: false,
+  SECURE_CROSS_ORIGIN_OPENER_POLICY: "same-origin",
+  SECURE_CROSS_ORIGIN_RESOURCE_POLICY: "same-origin",
+  CORS_SUPPORTS_CREDENTIALS: false,
+  CORS_METHODS: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+  RATELIMIT_ENABLED: true,
+  RATELIMIT_STORAGE_URI: "memory://",
+  RATELIMIT_SWALLOW_ERRORS: true,
 };
 
 /** Kinds of known keys that have no default value. */
@@ -66,6 +128,13 @@ const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
   DATABASE_URI: "string",
   SQLALCHEMY_BINDS: "object",
   SCHEDULER_JOBSTORE: "string",
+  // Security headers, CORS and rate limits.
+  CORS_ORIGINS: "list",
+  CORS_ALLOW_HEADERS: "list",
+  CORS_EXPOSE_HEADERS: "list",
+  CORS_MAX_AGE: "number",
+  RATELIMIT_DEFAULT: "string",
+  RATELIMIT_KEY_PREFIX: "string",
 };
 
 /** Short names accepted everywhere; the docs use the canonical name. */
