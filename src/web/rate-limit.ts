@@ -15,12 +15,16 @@ import { parseRateLimits, type RateLimitRule } from "./rate-limit-syntax.ts";
 
 type RateLimitPlugin = typeof fastifyRateLimit;
 type Limiter = ReturnType<FastifyInstance["createRateLimit"]>;
+/** The Redis client's states between a lost connection and the next attempt. */
+const DOWN = ["reconnecting", "close", "end"];
 type Checked = Exclude<Awaited<ReturnType<Limiter>>, { isAllowed: true }>;
 
 /** What every limited route shares: how to count, where, and what a storage failure means. */
 interface LimitContext {
   readonly fastify: FastifyInstance;
   readonly swallowErrors: boolean;
+  /** False while the storage is known to be down, so that requests need not wait for it. */
+  readonly storageUp: () => boolean;
   /** True while the storage fails, so that an outage is logged once. */
   failing: boolean;
 }
@@ -30,13 +34,19 @@ export function installRateLimit(fastify: FastifyInstance, config: Config): void
   if (!config.get("RATELIMIT_ENABLED")) return;
   const defaults = defaultLimits(config);
   const storage = storageUri(config);
-  const plugin = lazyRequire<RateLimitPlugin>("@fastify/rate-limit");
-  fastify.register(plugin, {
+  const redis = storage === "memory://" ? undefined : redisClient(fastify, storage);
+  fastify.register(lazyRequire<RateLimitPlugin>("@fastify/rate-limit"), {
     global: false,
     nameSpace: config.get("RATELIMIT_KEY_PREFIX") ?? `ratelimit:${config.name}:`,
-    redis: storage === "memory://" ? undefined : redisClient(fastify, storage),
+    redis,
   });
-  const context: LimitContext = { fastify, swallowErrors: config.get("RATELIMIT_SWALLOW_ERRORS") !== false, failing: false };
+  const context: LimitContext = {
+    fastify,
+    swallowErrors: config.get("RATELIMIT_SWALLOW_ERRORS") !== false,
+    // A command sent while the client reconnects would wait for two more attempts (seconds).
+    storageUp: () => !redis || !DOWN.includes(redis.status),
+    failing: false,
+  };
   fastify.addHook("onRoute", (route: FastifyRouteOptions) => {
     // Routes the app declares carry WebFluid's route config; static files and Fastify's own
     // routes (CORS preflights) do not, and are not limited.
@@ -58,6 +68,7 @@ function limitHook(context: LimitContext, scope: string, rules: readonly RateLim
     limiters ??= rules.map((rule) => limiterFor(context.fastify, scope, rule));
     let results: Checked[];
     try {
+      if (!context.storageUp()) throw new Error("Redis is unreachable");
       results = (await Promise.all(limiters.map((limiter) => limiter(request)))).filter((result): result is Checked => !result.isAllowed);
     } catch (error) {
       return storageFailed(context, request, reply, error as Error);
