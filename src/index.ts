@@ -36,3 +36,4 @@ export { Config, ConfigError, ConfigErrorCode, registerConfig, type FluidConfig 
 export { Extension, ExtError, ExtErrorCode, type ExtensionCommand } from "./ext/index.ts";
 export { describeError, type ErrorArea, type ErrorCode, type ErrorDescription } from "./error-codes.ts";
 export { isWebFluidError, WebFluidError } from "./errors.ts";
+export type { SecurityHeadersOptions } from "./web/index.ts";

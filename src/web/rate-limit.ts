@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions as FastifyRouteOptions, onRequestHookHandler } from "fastify";
 import type fastifyRateLimit from "@fastify/rate-limit";
+import type { Redis } from "ioredis";
 import { ConfigError, ConfigErrorCode, maskUri, type Config } from "../config/index.ts";
 import { lazyRequire } from "../lazy-require.ts";
 import { redisClient } from "./redis.ts";
@@ -23,8 +24,8 @@ type Checked = Exclude<Awaited<ReturnType<Limiter>>, { isAllowed: true }>;
 interface LimitContext {
   readonly fastify: FastifyInstance;
   readonly swallowErrors: boolean;
-  /** False while the storage is known to be down, so that requests need not wait for it. */
-  readonly storageUp: () => boolean;
+  /** The Redis client, when counters live in Redis. */
+  readonly redis: Redis | undefined;
   /** True while the storage fails, so that an outage is logged once. */
   failing: boolean;
 }
@@ -43,8 +44,7 @@ export function installRateLimit(fastify: FastifyInstance, config: Config): void
   const context: LimitContext = {
     fastify,
     swallowErrors: config.get("RATELIMIT_SWALLOW_ERRORS") !== false,
-    // A command sent while the client reconnects would wait for two more attempts (seconds).
-    storageUp: () => !redis || !DOWN.includes(redis.status),
+    redis,
     failing: false,
   };
   fastify.addHook("onRoute", (route: FastifyRouteOptions) => {
@@ -68,7 +68,7 @@ function limitHook(context: LimitContext, scope: string, rules: readonly RateLim
     limiters ??= rules.map((rule) => limiterFor(context.fastify, scope, rule));
     let results: Checked[];
     try {
-      if (!context.storageUp()) throw new Error("Redis is unreachable");
+      if (!storageUp(context)) throw new Error("Redis is unreachable");
       results = (await Promise.all(limiters.map((limiter) => limiter(request)))).filter((result): result is Checked => !result.isAllowed);
     } catch (error) {
       return storageFailed(context, request, reply, error as Error);
@@ -97,6 +97,16 @@ function limiterFor(fastify: FastifyInstance, scope: string, rule: RateLimitRule
     timeWindow: rule.windowMs,
     keyGenerator: (request) => `${scope}|${rule.count}/${rule.windowMs}|${normalizeIP(request.ip)}`,
   });
+}
+
+/**
+ * Whether to ask the storage: not while Redis is known to be down (a command sent then would
+ * wait for two more connection attempts, seconds), so only the first request of an outage waits.
+ */
+function storageUp(context: LimitContext): boolean {
+  const redis = context.redis;
+  if (!redis || redis.status === "ready") return true;
+  return !context.failing && !DOWN.includes(redis.status);
 }
 
 /** Storage down: let the request through with a warning (logged once per outage), or answer 503. */

@@ -25,13 +25,13 @@ interface Entry {
 const SURFACE: Readonly<Record<string, Entry>> = {
   webfluid: {
     source: "src/index.ts",
-    docs: ["docs/app.md", "docs/config.md", "docs/extensions.md", "docs/errors.md"],
+    docs: ["docs/app.md", "docs/config.md", "docs/extensions.md", "docs/errors.md", "docs/security.md"],
     names: [
       "AppError", "AppErrorCode", "Config", "ConfigError", "ConfigErrorCode", "ErrorArea", "ErrorCode", "ErrorDescription",
       "ExtError", "ExtErrorCode", "Extension", "ExtensionCommand", "FileResponse", "FileResponseInit", "Fluid", "FluidConfig",
       "FluidOptions", "HTMLResponse", "HTTPException", "Handler", "JSONResponse", "LifecycleHook", "PlainTextResponse",
       "RedirectResponse", "Request", "Response", "ResponseClass", "ResponseInit", "RouteDecorator", "RouteInfo", "RouteMethod",
-      "RouteOptions", "ServeOptions", "StreamingResponse", "TemplateResponse", "WebFluidError", "describeError",
+      "RouteOptions", "SecurityHeadersOptions", "ServeOptions", "StreamingResponse", "TemplateResponse", "WebFluidError", "describeError",
       "isWebFluidError", "registerConfig", "render",
     ],
   },
