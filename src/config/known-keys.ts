@@ -46,8 +46,8 @@ export interface FluidConfig {
   // Security headers, CORS and rate limits (src/web/security-headers.ts, cors.ts, rate-limit.ts; docs/security.md).
   /** Send the security headers at all. */
   SECURITY_HEADERS: boolean;
-  /** The Content-Security-Policy header; empty for none. */
-  CONTENT_SECURITY_POLICY: string;
+  /** The Content-Security-Policy header; empty for none; unset for helmet's default policy. */
+  CONTENT_SECURITY_POLICY: string | undefined;
   /** Send the policy as Content-Security-Policy-Report-Only: browsers report violations but block nothing. */
   CONTENT_SECURITY_POLICY_REPORT_ONLY: boolean;
   /** `DENY` or `SAMEORIGIN`; empty for no X-Frame-Options header. */
@@ -103,10 +103,6 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
 
   // Security headers, CORS and rate limits (docs/security.md).
   SECURITY_HEADERS: true,
-  CONTENT_SECURITY_POLICY:
-    "default-src 'self'; base-uri 'self'; font-src 'self' https: data:; form-action 'self'; frame-ancestors 'self'; " +
-    "img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' https: 'unsafe-inline'; " +
-    "upgrade-insecure-requests",
   CONTENT_SECURITY_POLICY_REPORT_ONLY: false,
   X_FRAME_OPTIONS: "SAMEORIGIN",
   SECURE_REFERRER_POLICY: "no-referrer",
@@ -129,6 +125,7 @@ const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
   SQLALCHEMY_BINDS: "object",
   SCHEDULER_JOBSTORE: "string",
   // Security headers, CORS and rate limits.
+  CONTENT_SECURITY_POLICY: "string",
   CORS_ORIGINS: "list",
   CORS_ALLOW_HEADERS: "list",
   CORS_EXPOSE_HEADERS: "list",

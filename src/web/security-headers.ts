@@ -50,6 +50,12 @@ const FIXED_HEADERS: HeaderMap = {
   "x-xss-protection": "0",
 };
 
+/** The policy while CONTENT_SECURITY_POLICY is unset: helmet's default. */
+const DEFAULT_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; base-uri 'self'; font-src 'self' https: data:; form-action 'self'; frame-ancestors 'self'; " +
+  "img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' https: 'unsafe-inline'; " +
+  "upgrade-insecure-requests";
+
 const FRAME_OPTIONS = ["DENY", "SAMEORIGIN"];
 const REFERRER_TOKENS = [
   "no-referrer", "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin",
@@ -101,8 +107,8 @@ function headersFromConfig(config: Config): Configurable {
   const fail = (key: string, message: string): never => {
     throw new ConfigError(ConfigErrorCode.BAD_VALUE, `${key} (${config.entry(key)?.source}): ${message}`);
   };
-  const read = (key: string, build: (value: string) => string): string => {
-    const value = config.get(key);
+  const read = (key: string, build: (value: string) => string, unset?: string): string => {
+    const value = config.get(key) ?? unset;
     if (typeof value !== "string") return fail(key, `must be text, got ${JSON.stringify(value)}`);
     try {
       return build(value.trim());
@@ -115,7 +121,7 @@ function headersFromConfig(config: Config): Configurable {
     fail("SECURE_HSTS_SECONDS", `must be a whole number of seconds (0 for no Strict-Transport-Security), got ${JSON.stringify(hstsSeconds)}`);
   }
   const reportOnly = config.get("CONTENT_SECURITY_POLICY_REPORT_ONLY") === true;
-  const policy = read("CONTENT_SECURITY_POLICY", contentSecurityPolicy);
+  const policy = read("CONTENT_SECURITY_POLICY", contentSecurityPolicy, DEFAULT_CONTENT_SECURITY_POLICY);
   return {
     "content-security-policy": reportOnly ? "" : policy,
     "content-security-policy-report-only": reportOnly ? policy : "",
