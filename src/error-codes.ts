@@ -44,7 +44,7 @@ export const ERROR_CODES = {
       fix: "set the variable, or give a default: `${VAR:-default}`",
     },
     WF_ERR_CONFIG_BAD_VALUE: {
-      meaning: "a value cannot be read as the kind its key expects (`PORT = eighty`, `DEBUG = maybe`) or is out of its key's range (`PORT = 99999`, `MAX_CONTENT_LENGTH = -5`), a value starting with `{` or `[` is not valid JSON, or `SQLALCHEMY_BINDS` does not map bind names to URI strings. The message names the file and line, the `WF_` variable, or the config class",
+      meaning: "a value cannot be read as the kind its key expects (`PORT = eighty`, `DEBUG = maybe`) or is out of its key's range (`PORT = 99999`, `MAX_CONTENT_LENGTH = -5`), a value starting with `{` or `[` is not valid JSON, or `SQLALCHEMY_BINDS` does not map bind names to URI strings, or a security-header, CORS or rate-limit key has a value its feature refuses (`X_FRAME_OPTIONS = ALLOW`, `CORS_ORIGINS = *` with `CORS_SUPPORTS_CREDENTIALS`, `RATELIMIT_DEFAULT = 100/minit`; see security.md). The message names the file and line, the `WF_` variable, or the config class",
       fix: "write a value of the right kind; quote a text value that merely starts with `{` or `[`",
     },
     WF_ERR_CONFIG_LOAD_FAILED: {
@@ -86,8 +86,8 @@ export const ERROR_CODES = {
       fix: "end the factory with `return app`",
     },
     WF_ERR_APP_BAD_ROUTE: {
-      meaning: "a route path does not start with `/` (`app.get(\"health\")`)",
-      fix: "write `app.get(\"/health\")`",
+      meaning: "a route path does not start with `/` (`app.get(\"health\")`), or a route option has a bad value: a `rateLimit` that is not a limit (`\"5 a minute\"`), a `securityHeaders` policy that helmet refuses; the message names the route and the option",
+      fix: "write `app.get(\"/health\")`; write limits as `\"5/minute\"` and policies as in `CONTENT_SECURITY_POLICY` (security.md)",
     },
     WF_ERR_APP_BAD_RESPONSE: {
       meaning: "an `HTMLResponse` or `PlainTextResponse` (or a route whose `responseClass` is one) got an object or array instead of text; the client gets a 500 and the log names the route",

@@ -46,3 +46,4 @@ export {
   type SessionValue,
   type SessionValueOf,
 } from "./web/public.ts";
+export type { SecurityHeadersOptions } from "./web/index.ts";

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { parseBodyForSchema } from "./body.ts";
 import type { ResponseContext } from "./responses.ts";
-import { fastifyHandler, toFastifyPath, type Handler, type RouteDecorator, type RouteInfo, type RouteMethod, type RouteOptions } from "./routing.ts";
+import { fastifyHandler, toFastifyPath, webRouteConfig, type Handler, type RouteDecorator, type RouteInfo, type RouteMethod, type RouteOptions } from "./routing.ts";
 
 /**
  * `app.get`, `app.post`, ...: adds a route for one method, in any of three forms.
@@ -64,12 +64,13 @@ export class RouteTable<App extends ResponseContext> {
 
   add(method: RouteMethod, path: string, options: RouteOptions, handler: Handler<App>): App {
     const url = toFastifyPath(path);
+    const config = webRouteConfig(options, `${method} ${path}`);
     const register = (fastify: FastifyInstance) =>
       fastify.route({
         method,
         url,
         schema: options.schema,
-        config: { csrf: options.csrf ?? true },
+        config,
         preValidation: options.schema?.body ? parseBodyForSchema : undefined,
         handler: fastifyHandler(this.#app, handler, options),
       });

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RouteHan
 import { AppError, AppErrorCode } from "./errors.ts";
 import { JSONResponse, Response, type ResponseContext, type ResponseInit } from "./responses.ts";
 import { Request } from "./request.ts";
+import { WEB_ROUTE_CONFIG, webRouteOptionsProblem, type SecurityHeadersOptions, type WebRouteOptions } from "../web/index.ts";
 
 /** A route handler: receives the request, returns a body or a Response. */
 export type Handler<App = unknown> = (request: Request<App>) => unknown;
@@ -27,6 +28,10 @@ export interface RouteOptions {
    * token, not by the session cookie). Default true.
    */
   readonly csrf?: boolean;
+  /** This route's changes to the app's security headers, or false for none (docs/security.md). */
+  readonly securityHeaders?: false | SecurityHeadersOptions;
+  /** This route's rate limits instead of RATELIMIT_DEFAULT (`"5/minute"`), or false for none (docs/security.md). */
+  readonly rateLimit?: string | false;
 }
 
 /** A route as `wf routes` lists it. */
@@ -45,6 +50,14 @@ export function toFastifyPath(path: string): string {
     throw new AppError(AppErrorCode.BAD_ROUTE, `route path ${JSON.stringify(path)} must start with "/"`);
   }
   return path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ":$1");
+}
+
+/** The route's config for Fastify: its web options, checked now (`where`: `GET /path`). */
+export function webRouteConfig(options: RouteOptions, where: string): Record<string, WebRouteOptions> {
+  const web: WebRouteOptions = { securityHeaders: options.securityHeaders, rateLimit: options.rateLimit, csrf: options.csrf };
+  const problem = webRouteOptionsProblem(web);
+  if (problem) throw new AppError(AppErrorCode.BAD_ROUTE, `route ${where}: ${problem}`);
+  return { [WEB_ROUTE_CONFIG]: web };
 }
 
 /** Wraps a handler for Fastify: builds the Request, turns the result into a reply. */

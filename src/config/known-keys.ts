@@ -70,6 +70,47 @@ export interface FluidConfig {
   SESSION_KEY_PREFIX: string;
   /** CSRF protection of unsafe methods while the app has a SECRET_KEY (off in some test configs). */
   WTF_CSRF_ENABLED: boolean;
+  // Security headers, CORS and rate limits (src/web/security-headers.ts, cors.ts, rate-limit.ts; docs/security.md).
+  /** Send the security headers at all. */
+  SECURITY_HEADERS: boolean;
+  /** The Content-Security-Policy header; empty for none; unset for helmet's default policy. */
+  CONTENT_SECURITY_POLICY: string | undefined;
+  /** Send the policy as Content-Security-Policy-Report-Only: browsers report violations but block nothing. */
+  CONTENT_SECURITY_POLICY_REPORT_ONLY: boolean;
+  /** `DENY` or `SAMEORIGIN`; empty for no X-Frame-Options header. */
+  X_FRAME_OPTIONS: string;
+  /** Referrer-Policy tokens, comma-separated; empty for no header. */
+  SECURE_REFERRER_POLICY: string;
+  /** Strict-Transport-Security max-age in seconds; 0 for no header. */
+  SECURE_HSTS_SECONDS: number;
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: boolean;
+  SECURE_HSTS_PRELOAD: boolean;
+  /** Cross-Origin-Opener-Policy; empty for no header. */
+  SECURE_CROSS_ORIGIN_OPENER_POLICY: string;
+  /** Cross-Origin-Resource-Policy; empty for no header. */
+  SECURE_CROSS_ORIGIN_RESOURCE_POLICY: string;
+  /** Origins allowed to read responses cross-origin (`https://app.example.com`, or `*`); CORS is off while unset. */
+  CORS_ORIGINS: readonly string[] | undefined;
+  /** Let allowed origins send cookies and read credentialed responses (never with `*`). */
+  CORS_SUPPORTS_CREDENTIALS: boolean;
+  /** Methods a preflight allows. */
+  CORS_METHODS: readonly string[];
+  /** Request headers a preflight allows; unset allows those the browser asks for. */
+  CORS_ALLOW_HEADERS: readonly string[] | undefined;
+  /** Response headers scripts of allowed origins may read, beyond the safelisted ones. */
+  CORS_EXPOSE_HEADERS: readonly string[] | undefined;
+  /** Seconds a browser may cache a preflight answer; unset sends no Access-Control-Max-Age. */
+  CORS_MAX_AGE: number | undefined;
+  /** Limits every route gets: `100/minute`, `100 per minute`, several separated by `;`. */
+  RATELIMIT_DEFAULT: string | undefined;
+  /** Turns every rate limit off (the default ones and the routes' own). */
+  RATELIMIT_ENABLED: boolean;
+  /** `memory://` (per process), or `redis://host:port/db` / `rediss://` to share limits across processes. */
+  RATELIMIT_STORAGE_URI: string;
+  /** Prefix of the counters' keys in the storage (default `ratelimit:<app config name>:`). */
+  RATELIMIT_KEY_PREFIX: string | undefined;
+  /** When the storage fails: true lets requests through with a logged warning, false answers 503. */
+  RATELIMIT_SWALLOW_ERRORS: boolean;
 }
 
 /** Framework defaults: the lowest layer of every app's config. */
@@ -101,6 +142,22 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   SESSION_STORE: "cookie",
   SESSION_KEY_PREFIX: "session:",
   WTF_CSRF_ENABLED: true,
+
+  // Security headers, CORS and rate limits (docs/security.md).
+  SECURITY_HEADERS: true,
+  CONTENT_SECURITY_POLICY_REPORT_ONLY: false,
+  X_FRAME_OPTIONS: "SAMEORIGIN",
+  SECURE_REFERRER_POLICY: "no-referrer",
+  SECURE_HSTS_SECONDS: 31536000,
+  SECURE_HSTS_INCLUDE_SUBDOMAINS: true,
+  SECURE_HSTS_PRELOAD: false,
+  SECURE_CROSS_ORIGIN_OPENER_POLICY: "same-origin",
+  SECURE_CROSS_ORIGIN_RESOURCE_POLICY: "same-origin",
+  CORS_SUPPORTS_CREDENTIALS: false,
+  CORS_METHODS: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+  RATELIMIT_ENABLED: true,
+  RATELIMIT_STORAGE_URI: "memory://",
+  RATELIMIT_SWALLOW_ERRORS: true,
 };
 
 /** Kinds of known keys that have no default value. */
@@ -111,6 +168,14 @@ export const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
   // Cookies, sessions and CSRF protection.
   SECRET_KEY: "string",
   SESSION_COOKIE_DOMAIN: "string",
+  // Security headers, CORS and rate limits.
+  CONTENT_SECURITY_POLICY: "string",
+  CORS_ORIGINS: "list",
+  CORS_ALLOW_HEADERS: "list",
+  CORS_EXPOSE_HEADERS: "list",
+  CORS_MAX_AGE: "number",
+  RATELIMIT_DEFAULT: "string",
+  RATELIMIT_KEY_PREFIX: "string",
 };
 
 /** The numbers a numeric key accepts, checked wherever the value comes from. */

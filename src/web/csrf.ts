@@ -9,6 +9,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Config } from "../config/index.ts";
+import { webRouteOptions } from "./route-options.ts";
 import { INTERNALS } from "./session.ts";
 import { sessionOf, type SessionSettings } from "./sessions.ts";
 
@@ -21,7 +22,7 @@ export const TOKEN_FIELD = "csrf_token";
 
 /** Whether `request` must carry a CSRF token: an unsafe method, on a route that did not turn protection off. */
 export function needsCsrfToken(request: FastifyRequest): boolean {
-  return !SAFE_METHODS.has(request.method) && !request.is404 && request.routeOptions.config?.csrf !== false;
+  return !SAFE_METHODS.has(request.method) && !request.is404 && webRouteOptions(request.routeOptions).csrf !== false;
 }
 
 /** Adds the check, when the app has sessions and WTF_CSRF_ENABLED is on. */

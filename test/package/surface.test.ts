@@ -29,11 +29,12 @@ const SURFACE: Readonly<Record<string, Entry>> = {
     names: [
       "AppError", "AppErrorCode", "Config", "ConfigError", "ConfigErrorCode", "CookieOptions", "DeleteCookieOptions",
       "ErrorArea", "ErrorCode", "ErrorDescription", "ExtError", "ExtErrorCode", "Extension", "ExtensionCommand",
-      "FileResponse", "FileResponseInit", "Fluid", "FluidConfig", "FluidOptions", "HTMLResponse", "HTTPException", "Handler",
-      "JSONResponse", "LifecycleHook", "PlainTextResponse", "RedirectResponse", "Request", "Response", "ResponseClass",
-      "ResponseInit", "RouteDecorator", "RouteInfo", "RouteMethod", "RouteOptions", "ServeOptions", "Session", "SessionData",
-      "SessionValue", "SessionValueOf", "StreamingResponse", "TemplateResponse", "WebError", "WebErrorCode", "WebFluidError",
-      "describeError", "isWebFluidError", "registerConfig", "render",
+      "FileResponse", "FileResponseInit", "Fluid", "FluidConfig", "FluidOptions", "HTMLResponse", "HTTPException",
+      "Handler", "JSONResponse", "LifecycleHook", "PlainTextResponse", "RedirectResponse", "Request", "Response",
+      "ResponseClass", "ResponseInit", "RouteDecorator", "RouteInfo", "RouteMethod", "RouteOptions",
+      "SecurityHeadersOptions", "ServeOptions", "Session", "SessionData", "SessionValue", "SessionValueOf",
+      "StreamingResponse", "TemplateResponse", "WebError", "WebErrorCode", "WebFluidError", "describeError",
+      "isWebFluidError", "registerConfig", "render",
     ],
   },
   "webfluid/db": {

@@ -1,9 +1,10 @@
 /**
- * Compile-time checks of sessions and cookies, run by `tsc --noEmit`; `@ts-expect-error`
- * lines are the negative cases.
+ * Compile-time checks of the web features' public types (sessions, cookies, route options,
+ * config keys), run by `tsc --noEmit`; `@ts-expect-error` lines are the negative cases.
  */
 import { test } from "node:test";
-import { HTMLResponse, type CookieOptions, type Request, type Session, type SessionValue } from "../../src/index.ts";
+import { Fluid, HTMLResponse, type CookieOptions, type FluidConfig, type Request, type SecurityHeadersOptions, type Session, type SessionValue } from "../../src/index.ts";
+import { testConfig } from "../../src/testing/index.ts";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(_: T): void {}
@@ -36,4 +37,26 @@ test("session and cookie types", () => {
     return new HTMLResponse(token + signed + String(bad)).setCookie("a", "b", options).deleteCookie("c", { path: "/" });
   };
   void handler;
+});
+
+test("web route options and config keys are typed", () => {
+  const app = new Fluid(process.cwd(), { config: testConfig() });
+  const widget: SecurityHeadersOptions = { frameOptions: false, contentSecurityPolicy: "default-src 'self'", crossOriginResourcePolicy: "cross-origin" };
+  app.get("/widget", { securityHeaders: widget, rateLimit: "5/minute" }, () => "w");
+  app.post("/open", { securityHeaders: false, rateLimit: false }, () => "o");
+
+  expectType<Equal<FluidConfig["CORS_ORIGINS"], readonly string[] | undefined>>(true);
+  expectType<Equal<FluidConfig["RATELIMIT_DEFAULT"], string | undefined>>(true);
+  expectType<Equal<FluidConfig["SECURE_HSTS_SECONDS"], number>>(true);
+
+  // Never called: these lines only have to fail the type check.
+  const negative = () => {
+    // @ts-expect-error X-Frame-Options has two values
+    app.get("/a", { securityHeaders: { frameOptions: "ALLOW-FROM" } }, () => 1);
+    // @ts-expect-error securityHeaders is false or an object, never true
+    app.get("/b", { securityHeaders: true }, () => 1);
+    // @ts-expect-error a limit is text: "5/minute"
+    app.get("/c", { rateLimit: 5 }, () => 1);
+  };
+  void negative;
 });
