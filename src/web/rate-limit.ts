@@ -11,7 +11,7 @@ import type { Redis } from "ioredis";
 import { ConfigError, ConfigErrorCode, maskUri, type Config } from "../config/index.ts";
 import { lazyRequire } from "../lazy-require.ts";
 import { redisClient } from "./redis.ts";
-import { WEB_ROUTE_CONFIG, webRouteOptions } from "./route-options.ts";
+import { isAppRoute, webRouteOptions } from "./route-options.ts";
 import { parseRateLimits, type RateLimitRule } from "./rate-limit-syntax.ts";
 
 type RateLimitPlugin = typeof fastifyRateLimit;
@@ -50,7 +50,7 @@ export function installRateLimit(fastify: FastifyInstance, config: Config): void
   fastify.addHook("onRoute", (route: FastifyRouteOptions) => {
     // Routes the app declares carry WebFluid's route config; static files and Fastify's own
     // routes (CORS preflights) do not, and are not limited.
-    if (!route.config || !(WEB_ROUTE_CONFIG in route.config)) return;
+    if (!isAppRoute(route)) return;
     const own = webRouteOptions(route).rateLimit;
     if (own === false) return;
     const rules = own === undefined ? defaults : parseRateLimits(own);

@@ -21,3 +21,9 @@ export function webRouteOptions(route: { readonly config?: unknown }): WebRouteO
   const config = route.config as Record<string, WebRouteOptions | undefined> | undefined;
   return config?.[WEB_ROUTE_CONFIG] ?? {};
 }
+
+/** True for routes the app declared through WebFluid (not static files, not Fastify's own routes). */
+export function isAppRoute(route: { readonly config?: unknown }): boolean {
+  const config = route.config as Record<string, unknown> | undefined;
+  return config !== undefined && WEB_ROUTE_CONFIG in config;
+}

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ConfigError, ConfigErrorCode, type Config } from "../config/index.ts";
 import { needsCsrfToken } from "./csrf.ts";
 import { noSecretKey } from "./errors.ts";
+import { isAppRoute } from "./route-options.ts";
 import { INTERNALS, randomSecret, Session, type SessionRecord } from "./session.ts";
 import { parseRecord, sessionStoreFor, type SessionStore } from "./session-stores.ts";
 import { createSigner, secretKeys, type Signer } from "./signing.ts";
@@ -90,9 +91,9 @@ export function installSessions(fastify: FastifyInstance, config: Config, owner:
   return settings;
 }
 
-/** Routes added through WebFluid (they carry a `csrf` setting) get `request.session`; the CSRF check needs it for unsafe methods. */
+/** Routes added through WebFluid get `request.session`; the CSRF check needs it for unsafe methods. */
 function wantsSession(request: FastifyRequest): boolean {
-  return request.routeOptions.config?.csrf !== undefined || needsCsrfToken(request);
+  return isAppRoute(request.routeOptions) || needsCsrfToken(request);
 }
 
 /**
