@@ -10,6 +10,7 @@ import {
   findTable,
   introspect,
   neutralTable,
+  normalizeDefaults,
   schemaWith,
   toColumn,
   withoutImplicitIndexes,
@@ -110,11 +111,14 @@ export async function autogenerate(orm: SqlOrm, options: AutogenerateOptions = {
   filterSchema(live, true, options, ctx);
   filterSchema(models, false, options, ctx);
   const blindSpots = [...knownBlindSpots(ctx.dialect), ...setAsideUnmanaged(live, models)];
+  const hints = modelTypeHints(orm, ctx);
+  // one spelling per default on both sides; the models' types read SQLite's storage classes
+  normalizeDefaults(live, ctx, ctx.dialect === "sqlite" ? hints : undefined);
+  normalizeDefaults(models, ctx, hints);
 
   // tables only: views, routines and enum types are blind spots, not changes
   const from = schemaWith(live, live.getTables(), ctx);
   const to = schemaWith(live, models.getTables(), ctx);
-  const hints = modelTypeHints(orm, ctx);
   const diff = new SchemaComparator(ctx.platform).compare(from, to);
   const { operations, warnings } = diffToOperations(diff, ctx, hints);
   const upgrade = [...operations, ...residualOperations(ctx, from, operations, to)];

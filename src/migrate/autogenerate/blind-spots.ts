@@ -19,7 +19,7 @@ const EVERYWHERE: readonly BlindSpot[] = [
   { object: "renames", detail: "a renamed table or column looks like a drop plus a create; likely column renames are warned about, never applied by guess" },
   { object: "column order", detail: "the position of columns within a table is not compared" },
   { object: "views, routines, sequences", detail: "views, stored procedures/functions and standalone sequences are not compared with models and are left alone" },
-  { object: "default expressions", detail: "server defaults are compared as SQL text after light normalisation; equivalent expressions spelled differently show as changes" },
+  { object: "default expressions", detail: "literal server defaults are compared by value, expressions as SQL text: equivalent expressions spelled differently show as changes" },
   { object: "data", detail: "rows are never compared; write data migrations by hand with op.execute / op.bulkInsert / op.query" },
 ];
 
