@@ -25,7 +25,11 @@ const EVERYWHERE: readonly BlindSpot[] = [
 
 const BY_DIALECT: Record<Dialect, readonly BlindSpot[]> = {
   sqlite: [
-    { object: "lengths and precision", detail: "SQLite types are compared without arguments: a change of string length or decimal precision/scale is invisible on SQLite" },
+    {
+      object: "lengths and precision",
+      detail:
+        "SQLite lengths and precision are compared from declared types: a string column declared text (by MikroORM's own DDL or an older revision) shows no length, and time/datetime fractional digits are not declared",
+    },
     { object: "storage classes", detail: "SQLite stores booleans and small integers as integer and uuids as text: changes among those types are invisible" },
     { object: "foreign key names", detail: "SQLite keeps no constraint names: foreign keys are named after their columns when read back" },
   ],

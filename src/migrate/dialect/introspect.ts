@@ -7,6 +7,7 @@ import type { Transaction } from "@mikro-orm/core";
 import { DatabaseSchema, type AbstractSqlConnection, type DatabaseTable } from "@mikro-orm/sql";
 import type { DialectContext } from "./context.ts";
 import { expression } from "./neutralize.ts";
+import { readDeclaredArguments } from "./sqlite-types.ts";
 
 const mariaDb = new WeakMap<DialectContext, Promise<boolean>>();
 
@@ -64,6 +65,7 @@ function fixMariaDbTable(table: DatabaseTable, ctx: DialectContext): void {
 function fixSqliteTable(table: DatabaseTable): void {
   for (const column of table.getColumns()) {
     column.type = column.type.toLowerCase();
+    readDeclaredArguments(column);
     // SQLite reports `default (1 + 2)` as `1 + 2`, which a rebuild could not write back
     if (typeof column.default === "string") column.default = expression(column.default);
   }
