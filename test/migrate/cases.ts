@@ -74,14 +74,14 @@ export const CASES: readonly Case[] = [
     name: "change length",
     a: (x = "") => [author(x, { nick: p.string().length(50) })],
     b: (x = "") => [author(x, { nick: p.string().length(200) })],
-    invisibleOn: ["sqlite"],
   },
   {
     name: "change precision",
     a: (x = "") => [author(x, { price: p.decimal().precision(10).scale(2) })],
     b: (x = "") => [author(x, { price: p.decimal().precision(12).scale(4) })],
-    invisibleOn: ["sqlite"],
   },
+  { name: "string to text", a: (x = "") => [author(x, { bio: p.string().length(50) })], b: (x = "") => [author(x, { bio: p.text() })] },
+  { name: "text to string", a: (x = "") => [author(x, { bio: p.text() })], b: (x = "") => [author(x, { bio: p.string().length(50) })], invisibleOn: ["sqlite"] },
   {
     name: "change nullability",
     a: (x = "") => [author(x, { nick: p.string() })],

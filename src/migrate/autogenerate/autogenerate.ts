@@ -6,10 +6,13 @@
 import type { Transaction } from "@mikro-orm/core";
 import { SchemaComparator, type Column, type DatabaseSchema, type DatabaseTable } from "@mikro-orm/sql";
 import {
+  declareModelTypes,
   dialectContext,
   findTable,
   introspect,
+  modelComparator,
   neutralTable,
+  normalizeDefaults,
   schemaWith,
   toColumn,
   withoutImplicitIndexes,
@@ -110,12 +113,16 @@ export async function autogenerate(orm: SqlOrm, options: AutogenerateOptions = {
   filterSchema(live, true, options, ctx);
   filterSchema(models, false, options, ctx);
   const blindSpots = [...knownBlindSpots(ctx.dialect), ...setAsideUnmanaged(live, models)];
+  const hints = modelTypeHints(orm, ctx);
+  // one spelling per default on both sides; the models' types read SQLite's storage classes
+  normalizeDefaults(live, ctx, ctx.dialect === "sqlite" ? hints : undefined);
+  normalizeDefaults(models, ctx, hints);
+  declareModelTypes(models, ctx, hints);
 
   // tables only: views, routines and enum types are blind spots, not changes
   const from = schemaWith(live, live.getTables(), ctx);
   const to = schemaWith(live, models.getTables(), ctx);
-  const hints = modelTypeHints(orm, ctx);
-  const diff = new SchemaComparator(ctx.platform).compare(from, to);
+  const diff = modelComparator(ctx).compare(from, to);
   const { operations, warnings } = diffToOperations(diff, ctx, hints);
   const upgrade = [...operations, ...residualOperations(ctx, from, operations, to)];
 

@@ -19,13 +19,17 @@ const EVERYWHERE: readonly BlindSpot[] = [
   { object: "renames", detail: "a renamed table or column looks like a drop plus a create; likely column renames are warned about, never applied by guess" },
   { object: "column order", detail: "the position of columns within a table is not compared" },
   { object: "views, routines, sequences", detail: "views, stored procedures/functions and standalone sequences are not compared with models and are left alone" },
-  { object: "default expressions", detail: "server defaults are compared as SQL text after light normalisation; equivalent expressions spelled differently show as changes" },
+  { object: "default expressions", detail: "literal server defaults are compared by value, expressions as SQL text: equivalent expressions spelled differently show as changes" },
   { object: "data", detail: "rows are never compared; write data migrations by hand with op.execute / op.bulkInsert / op.query" },
 ];
 
 const BY_DIALECT: Record<Dialect, readonly BlindSpot[]> = {
   sqlite: [
-    { object: "lengths and precision", detail: "SQLite types are compared without arguments: a change of string length or decimal precision/scale is invisible on SQLite" },
+    {
+      object: "lengths and precision",
+      detail:
+        "SQLite lengths and precision are compared from declared types: a string column declared text (by MikroORM's own DDL or an older revision) shows no length, and time/datetime fractional digits are not declared",
+    },
     { object: "storage classes", detail: "SQLite stores booleans and small integers as integer and uuids as text: changes among those types are invisible" },
     { object: "foreign key names", detail: "SQLite keeps no constraint names: foreign keys are named after their columns when read back" },
   ],

@@ -161,7 +161,10 @@ export function renderOperation(op: Operation, indent = ""): string {
 export interface RenderOptions {
   /** Prefix of every line (default two spaces). */
   readonly indent?: string;
-  /** Lines to put first, as comments (autogenerate's warnings). */
+  /**
+   * Lines to put first, as comments (autogenerate's warnings), each once; those an `execute`
+   * in `ops` carries as its reason are left to that operation.
+   */
   readonly comments?: readonly string[];
 }
 
@@ -177,7 +180,10 @@ export interface RenderOptions {
  */
 export function renderOperations(ops: readonly Operation[], renderOptions: RenderOptions = {}): string {
   const indent = renderOptions.indent ?? "  ";
-  const lines = (renderOptions.comments ?? []).map((c) => comment(c, indent));
+  // a reason is written above its own `execute`; at the top as well, it would read twice
+  const carried = new Set(ops.flatMap((op) => (op.kind === "execute" && op.reason ? [op.reason] : [])));
+  const comments = [...new Set(renderOptions.comments ?? [])].filter((c) => !carried.has(c));
+  const lines = comments.map((c) => comment(c, indent));
   for (const op of ops) lines.push(renderOperation(op, indent));
   if (ops.length === 0) lines.push(`${indent}// no operations`);
   return lines.join("\n");

@@ -24,6 +24,9 @@ export function defaultSql(value: ColumnDefault | null | undefined, ctx: Dialect
 /** The SQL type of a neutral column on this platform, e.g. `varchar(100)` or `timestamptz`. */
 export function columnType(spec: Pick<ColumnSpec, "type" | "length" | "precision" | "scale" | "nativeType">, ctx: DialectContext): string {
   if (spec.nativeType) return spec.nativeType;
+  // SQLite keeps the declared type: declaring the length makes a length change visible there
+  // (MikroORM declares `text`, which stores the same)
+  if (ctx.dialect === "sqlite" && spec.type === "string") return `varchar(${spec.length ?? 255})`;
   const mapped = ctx.platform.getMappedType(spec.type);
   // types read only these fields of the property they are declared on
   const prop = { length: spec.length, precision: spec.precision, scale: spec.scale } as EntityProperty;

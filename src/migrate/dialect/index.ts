@@ -20,6 +20,8 @@ export { dialectContext, dialectOf, type DialectContext, type SqlOrm } from "./c
 export { introspect, isMariaDb, type IntrospectOptions } from "./introspect.ts";
 export { neutralColumn, neutralDefault, neutralForeignKey, neutralTable, neutralTypeOf, unqualified, type NeutralColumn } from "./neutralize.ts";
 export { columnType, defaultSql, toColumn } from "./columns.ts";
+export { canonicalDefault, normalizeDefaults } from "./defaults.ts";
+export { declareModelTypes, declaredTypeChanged, modelComparator } from "./sqlite-types.ts";
 export { IMPLEMENTATIONS, type Implementation } from "./implementations.ts";
 export { cloneTable, findTable, schemaWith } from "./schema-state.ts";
 export { isImplicitIndex, withoutImplicitIndexes } from "./conventions.ts";

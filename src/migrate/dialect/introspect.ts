@@ -6,6 +6,8 @@
 import type { Transaction } from "@mikro-orm/core";
 import { DatabaseSchema, type AbstractSqlConnection, type DatabaseTable } from "@mikro-orm/sql";
 import type { DialectContext } from "./context.ts";
+import { expression } from "./neutralize.ts";
+import { readDeclaredArguments } from "./sqlite-types.ts";
 
 const mariaDb = new WeakMap<DialectContext, Promise<boolean>>();
 
@@ -55,12 +57,18 @@ function fixMariaDbTable(table: DatabaseTable, ctx: DialectContext): void {
 
 /**
  * SQLite reads declared types back as written by whoever created the table (`TEXT`) and
- * reports `no action` rules MikroORM never writes; table rebuilds copy both into new DDL.
+ * reports `no action` rules MikroORM never writes, and expression defaults without their
+ * parentheses; table rebuilds copy all three into new DDL.
  * Normalise them so a rebuild reads the same whether the state came from the database or from
  * operations (offline).
  */
 function fixSqliteTable(table: DatabaseTable): void {
-  for (const column of table.getColumns()) column.type = column.type.toLowerCase();
+  for (const column of table.getColumns()) {
+    column.type = column.type.toLowerCase();
+    readDeclaredArguments(column);
+    // SQLite reports `default (1 + 2)` as `1 + 2`, which a rebuild could not write back
+    if (typeof column.default === "string") column.default = expression(column.default);
+  }
   const fks = Object.values(table.getForeignKeys()).map((fk) => ({
     ...fk,
     updateRule: fk.updateRule === "no action" ? undefined : fk.updateRule,

@@ -28,6 +28,7 @@ import {
 import type { Column, DatabaseTable, ForeignKey } from "@mikro-orm/sql";
 import type {
   ColumnDefault,
+  RawSql,
   ColumnSpec,
   ForeignKeySpec,
   IndexSpec,
@@ -75,6 +76,21 @@ export function neutralTypeOf(type: Type<unknown>): NeutralType | undefined {
 const LENGTH_TYPES: ReadonlySet<NeutralType> = new Set(["string", "time", "datetime"]);
 const NUMERIC_TYPES: ReadonlySet<NeutralType> = new Set(["integer", "bigint", "smallint", "float", "double", "decimal"]);
 
+const NUMBER = /^[-+]?\d+(\.\d+)?$/;
+
+/**
+ * A numeric literal as a number when a JavaScript number holds it exactly, else as its digits
+ * (raw SQL): a bigint beyond 2^53 or a decimal with more digits than a double keeps them all.
+ * Trailing zeros of a fraction are dropped (MariaDB pads decimal defaults to the scale).
+ */
+function numericValue(text: string): number | RawSql {
+  const digits = text.replace(/^\+/, "").replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "").replace(/^(-?)0+(?=\d)/, "$1");
+  const value = Number(digits);
+  const exact = digits.includes(".") ? String(value) === digits : Number.isSafeInteger(value) && String(value) === digits;
+  if (exact) return Object.is(value, -0) ? 0 : value;
+  return { raw: digits === "-0" ? "0" : digits };
+}
+
 function unquote(literal: string, ctx: DialectContext): string {
   const body = literal.slice(1, -1);
   return ctx.dialect === "mysql" ? body.replace(/\\(.)/gs, "$1").replace(/''/g, "'") : body.replace(/''/g, "'");
@@ -95,17 +111,40 @@ export function neutralDefault(sql: string | null | undefined, type: NeutralType
   if (/^'.*'$/s.test(text)) {
     const value = unquote(text, ctx);
     if (type === "boolean" && /^(true|false|0|1|t|f)$/i.test(value)) return /^(true|1|t)$/i.test(value);
-    if (NUMERIC_TYPES.has(type) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+    if (NUMERIC_TYPES.has(type) && NUMBER.test(value)) return numericValue(value);
     return value;
   }
-  if (/^-?\d+(\.\d+)?$/.test(text)) {
-    if (type === "boolean") return text !== "0";
-    return Number(text);
+  if (NUMBER.test(text)) {
+    if (type === "boolean") return Number(text) !== 0;
+    return numericValue(text);
   }
   if (/^(true|false)$/i.test(text)) return type === "boolean" ? /^true$/i.test(text) : { raw: text.toLowerCase() };
   // SQLite's form is WebFluid's epoch-milliseconds expression (see db/sqlite-platform.ts).
   if (/^(current_timestamp|now)(\(\))?$/i.test(text) || text === SQLITE_NOW) return { raw: "current_timestamp" };
-  return { raw: text };
+  return { raw: expression(text) };
+}
+
+/** True when `text` opens with `(` that closes only at its end. */
+function wrapped(text: string): boolean {
+  if (!text.startsWith("(") || !text.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")") depth--;
+    if (depth === 0 && i < text.length - 1) return false;
+  }
+  return true;
+}
+
+/**
+ * A default expression in parentheses unless it is one term (a name or a function call):
+ * SQLite requires them around an expression and drops them when it reports the default, the
+ * others keep what they were given, so both spellings must read the same. Literals (quoted,
+ * numeric) are terms too.
+ */
+export function expression(text: string): string {
+  if (wrapped(text) || /^[\w.]+$/.test(text) || /^[-+]?\d+(\.\d+)?$/.test(text) || /^'(?:[^']|'')*'$/s.test(text) || /^[\w.]+\(.*\)$/s.test(text) && wrapped(text.slice(text.indexOf("(")))) return text;
+  return `(${text})`;
 }
 
 /** A neutral column spec, and whether it describes the column exactly. */

@@ -3,11 +3,12 @@
  * operation to a draft of the touched tables, compare, render with `diffToSQL`) or as SQL the
  * implementation writes itself (`direct`: renames, data). Both advance the schema state.
  */
-import { SchemaComparator, type DatabaseSchema, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
+import { type DatabaseSchema, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
 import type { SqlValue } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
 import { sortIndexes } from "./introspect.ts";
 import { Draft } from "./schema-state.ts";
+import { compileComparator } from "./sqlite-types.ts";
 import { splitStatements } from "./statements.ts";
 
 /** SQL an implementation yields: text, or text with parameters. */
@@ -79,7 +80,8 @@ export class CompileSession {
       this.#state = draft.commit();
       return [];
     }
-    const diff: SchemaDifference = new SchemaComparator(this.ctx.platform).compare(from, to);
+    // on SQLite, a declared type change (`varchar(50)` -> `varchar(200)`) too: a rebuild
+    const diff: SchemaDifference = compileComparator(this.ctx).compare(from, to);
     if (this.ctx.dialect === "sqlite") for (const table of Object.values(diff.changedTables)) forceSqliteRebuild(table);
     const script = this.ctx.generator.diffToSQL(diff, { wrap: false, safe: false, dropTables: true });
     this.#state = draft.commit();

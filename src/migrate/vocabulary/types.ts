@@ -25,7 +25,7 @@ export const DIALECTS: readonly Dialect[] = ["sqlite", "postgresql", "mysql"];
  * | `float`    | real          | real               | float           |
  * | `double`   | double        | double precision   | double          |
  * | `decimal`  | numeric(p,s)  | numeric(p,s)       | numeric(p,s)    |
- * | `string`   | text          | varchar(n)         | varchar(n)      |
+ * | `string`   | varchar(n)    | varchar(n)         | varchar(n)      |
  * | `text`     | text          | text               | text            |
  * | `boolean`  | integer       | boolean            | tinyint(1)      |
  * | `date`     | date          | date               | date            |

@@ -83,3 +83,13 @@ test("rendering is stable and readable: one call per operation", () => {
   );
   assert.equal(renderOperations([]), "  // no operations");
 });
+
+test("a warning is written once, and not at the top when an execute carries it as its reason", () => {
+  const reason = "user: check constraints cannot be expressed as neutral operations";
+  const body = renderOperations([{ kind: "execute", sql: "select 1", dialects: ["postgresql"], reason }], {
+    comments: [reason, "a likely rename", "a likely rename"],
+  });
+  assert.equal(body.split("\n").filter((line) => line.includes(reason) && line.trimStart().startsWith("//")).length, 1, body);
+  assert.equal(body.split("\n").filter((line) => line.includes("a likely rename")).length, 1, body);
+  assert.ok(body.startsWith("  // a likely rename\n  // user: check"), body);
+});
