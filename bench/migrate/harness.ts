@@ -78,7 +78,9 @@ export async function fingerprint(db: TestDatabase): Promise<Set<string>> {
         for (const c of sqlite.prepare(`pragma table_info("${name}")`).all() as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }[]) {
           // WebFluid writes SQLite's current_timestamp as epoch milliseconds (src/db/sqlite-platform.ts): the same default
           const dflt = c.dflt_value === SQLITE_NOW.slice(1, -1) ? "current_timestamp" : c.dflt_value;
-          lines.add(`column ${name}.${c.name} ${c.type.toLowerCase()} ${c.notnull ? "not null" : "null"} default=${dflt} pk=${c.pk}`);
+          // Both are SQLite's TEXT affinity: WebFluid declares strings varchar(n) so that their length is seen, MikroORM text.
+          const type = c.type.toLowerCase().replace(/^varchar\(\d+\)$/, "text");
+          lines.add(`column ${name}.${c.name} ${type} ${c.notnull ? "not null" : "null"} default=${dflt} pk=${c.pk}`);
         }
         for (const i of sqlite.prepare(`pragma index_list("${name}")`).all() as { name: string; unique: number; origin: string }[]) {
           const columns = (sqlite.prepare(`pragma index_info("${i.name}")`).all() as { name: string }[]).map((c) => c.name).join(",");
