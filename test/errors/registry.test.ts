@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { AppError, AppErrorCode, ConfigErrorCode, describeError, ExtErrorCode, isWebFluidError } from "webfluid";
 import { DbErrorCode } from "webfluid/db";
+import { MailErrorCodes } from "webfluid/mail";
 import { MIGRATE_ERROR_CODES } from "webfluid/migrate";
 import { SchedulerErrorCodes } from "webfluid/scheduler";
 import { CliErrorCode } from "../../src/cli/errors.ts";
@@ -20,6 +21,7 @@ describe("error registry", () => {
       cli: CliErrorCode,
       db: DbErrorCode,
       scheduler: SchedulerErrorCodes,
+      mail: MailErrorCodes,
     };
     for (const [area, codes] of Object.entries(byArea)) {
       const expected = Object.keys(ERROR_CODES[area as ErrorArea]).map((code) => [code.slice(`WF_ERR_${area.toUpperCase()}_`.length), code]);
