@@ -108,7 +108,7 @@ export const ERROR_CODES = {
   },
   ext: {
     WF_ERR_EXT_UNKNOWN_BUILTIN: {
-      meaning: "an `EXT_<NAME>` switch is on but there is no built-in extension of that name; the message lists the built-in switches (`EXT_SCHEDULER`, `EXT_SQLALCHEMY`)",
+      meaning: "an `EXT_<NAME>` switch is on but there is no built-in extension of that name; the message lists the built-in switches (`EXT_MAIL`, `EXT_SCHEDULER`, `EXT_SQLALCHEMY`)",
       fix: "fix the name, or load a third-party extension through `EXTENSIONS`",
     },
     WF_ERR_EXT_LOAD_FAILED: {
