@@ -9,6 +9,7 @@ import type { Fluid } from "../app/fluid.ts";
 import { Extension } from "../ext/extension.ts";
 import { mail } from "./context-mail.ts";
 import { MailError } from "./errors.ts";
+import { PgBossMailQueue } from "./pgboss-queue.ts";
 import { MAIL_DEFAULTS, readMailSettings } from "./settings.ts";
 
 export class MailExtension extends Extension {
@@ -18,7 +19,7 @@ export class MailExtension extends Extension {
   protected setup(app: Fluid): void {
     const own = mail.of(app);
     const settings = readMailSettings(app.config);
-    const queue = settings.queue === "memory" ? undefined : undefined;
+    const queue = settings.queue === "memory" ? undefined : new PgBossMailQueue(settings, app.log);
     own.configure({ settings, queue, noCache: app.config.get("DEBUG") });
     void own.backend; // a bad MAIL_TLS_CA fails now
     app.onServe(async () => {
