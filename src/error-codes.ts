@@ -16,7 +16,7 @@ export interface ErrorFacts {
 }
 
 /** An area that raises errors; each has its own error class, and its codes start `WF_ERR_<AREA>_`. */
-export type ErrorArea = "config" | "app" | "ext" | "cli" | "db" | "scheduler" | "migrate" | "web";
+export type ErrorArea = "config" | "app" | "ext" | "cli" | "db" | "scheduler" | "migrate" | "web" | "mail";
 
 /** Every area, each with the codes of its prefix only: `app` holds `WF_ERR_APP_*`. */
 type Registry = { readonly [Area in ErrorArea]: Readonly<Record<`WF_ERR_${Uppercase<Area>}_${string}`, ErrorFacts>> };
@@ -108,7 +108,7 @@ export const ERROR_CODES = {
   },
   ext: {
     WF_ERR_EXT_UNKNOWN_BUILTIN: {
-      meaning: "an `EXT_<NAME>` switch is on but there is no built-in extension of that name; the message lists the built-in switches (`EXT_SCHEDULER`, `EXT_SQLALCHEMY`)",
+      meaning: "an `EXT_<NAME>` switch is on but there is no built-in extension of that name; the message lists the built-in switches (`EXT_MAIL`, `EXT_SCHEDULER`, `EXT_SQLALCHEMY`)",
       fix: "fix the name, or load a third-party extension through `EXTENSIONS`",
     },
     WF_ERR_EXT_LOAD_FAILED: {
@@ -376,6 +376,52 @@ export const ERROR_CODES = {
     WF_ERR_WEB_BAD_SESSION_STORE: {
       meaning: "`SESSION_STORE` names no store WebFluid knows, or the database store is asked for without what it needs (`EXT_SQLALCHEMY`, the bind, the session model)",
       fix: "set `SESSION_STORE` to `cookie`, a `redis://` URI, `db` or `db:<bind>`; for the database store turn on `EXT_SQLALCHEMY` and export `sessionModel()` from the models file (see the Sessions section of the security page)",
+    },
+  },
+  mail: {
+    WF_ERR_MAIL_BAD_CONFIG: {
+      meaning: "the `MAIL_*` settings contradict each other or hold a value mail cannot use: `MAIL_USERNAME` without `MAIL_PASSWORD` (or the reverse), `MAIL_USE_TLS` and `MAIL_USE_STARTTLS` both on, a `MAIL_BACKEND` other than `smtp`, `console` or `memory`, a `MAIL_QUEUE` that is neither `memory` nor a `postgresql://` URI, or a `MAIL_TLS_CA` file that cannot be read. The message names the key",
+      fix: "fix the key the message names in the ini file, a config class or its `WF_` variable",
+    },
+    WF_ERR_MAIL_NOT_ENABLED: {
+      meaning: "`mail` was used by an app whose config does not set `EXT_MAIL = 1`, or outside any app while no app has mail",
+      fix: "set `EXT_MAIL = 1` in the app config; outside a request, run the code with `app.run(fn)` or use `mail.of(app)`",
+    },
+    WF_ERR_MAIL_BAD_ADDRESS: {
+      meaning: "a recipient (`to`, `cc`, `bcc`), `replyTo` or sender is not an e-mail address; the message quotes it",
+      fix: "pass `name@domain` or `Name <name@domain>`, one string per address",
+    },
+    WF_ERR_MAIL_NO_SENDER: {
+      meaning: "a message has no sender: an empty `from` option, or no `from` option while `MAIL_DEFAULT_SENDER` is set empty",
+      fix: "set `MAIL_DEFAULT_SENDER`, or pass `{ from: \"...\" }`",
+    },
+    WF_ERR_MAIL_BAD_MESSAGE: {
+      meaning: "a message is malformed: no recipient, a subject that is not a string, a body that is neither a string nor `{ plain?, html? }` with at least one of them, or an attachment without content or filename",
+      fix: "fix the call the message names; see mail.md for the shapes",
+    },
+    WF_ERR_MAIL_TEMPLATE: {
+      meaning: "`mail.template()` found neither `templates/mail/<name>.html` nor `templates/mail/<name>.txt`, or a template failed to render; the message quotes the template error",
+      fix: "create the template, or fix the one the message names",
+    },
+    WF_ERR_MAIL_CONNECTION: {
+      meaning: "the SMTP server could not be reached or dropped the connection: refused, timed out, name not found, TLS handshake failed. The message names host, port and the cause",
+      fix: "check `MAIL_SERVER`, `MAIL_PORT`, `MAIL_USE_TLS` / `MAIL_USE_STARTTLS` and that the server runs; a durable queue retries these on its own",
+    },
+    WF_ERR_MAIL_AUTH: {
+      meaning: "the SMTP server refused `MAIL_USERNAME` / `MAIL_PASSWORD`, or asked for a login and none is configured",
+      fix: "check the credentials; many providers need an app password or STARTTLS before they accept a login",
+    },
+    WF_ERR_MAIL_REJECTED: {
+      meaning: "the SMTP server refused the message for good (a 5xx answer): every recipient rejected, sender refused, message too large. The message quotes the server's answer",
+      fix: "fix what the answer names (the address, the sender, the size); sending the same message again gets the same answer",
+    },
+    WF_ERR_MAIL_TEMPORARY: {
+      meaning: "the SMTP server refused the message for now (a 4xx answer: greylisting, a full mailbox, rate limits). The message quotes the answer",
+      fix: "send again later; with a durable queue (`MAIL_QUEUE`) the retries happen on their own",
+    },
+    WF_ERR_MAIL_QUEUE_UNAVAILABLE: {
+      meaning: "the durable mail queue (`MAIL_QUEUE`) cannot be opened or written: PostgreSQL unreachable, permissions",
+      fix: "check `MAIL_QUEUE` and that the server is reachable",
     },
   },
 } as const satisfies Registry;

@@ -5,6 +5,7 @@ import { ignoreTerminalInterrupt } from "../config/process-env.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerExt } from "./commands/ext.ts";
 import { registerJobs } from "./commands/jobs.ts";
+import { registerMail } from "./commands/mail.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerNew } from "./commands/new.ts";
 import { registerRoutes } from "./commands/routes.ts";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRoutes(program);
   registerNew(program);
   registerJobs(program);
+  registerMail(program);
   registerMigrate(program);
   registerExt(program);
   registerTest(program);

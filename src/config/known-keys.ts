@@ -111,6 +111,32 @@ export interface FluidConfig {
   RATELIMIT_KEY_PREFIX: string | undefined;
   /** When the storage fails: true lets requests through with a logged warning, false answers 503. */
   RATELIMIT_SWALLOW_ERRORS: boolean;
+  // Mail (webfluid/mail): defaults come with the extension (src/mail/extension.ts).
+  EXT_MAIL: boolean;
+  MAIL_SERVER: string;
+  MAIL_PORT: number;
+  /** Implicit TLS from the first byte (port 465). */
+  MAIL_USE_TLS: boolean;
+  /** Upgrade a plain connection with STARTTLS, and refuse to send without it. */
+  MAIL_USE_STARTTLS: boolean;
+  /** Seconds to wait for the server: connecting, its greeting, each answer. */
+  MAIL_TIMEOUT: number;
+  MAIL_USERNAME: string | undefined;
+  MAIL_PASSWORD: string | undefined;
+  /** The sender of messages without `from`: default MAIL_USERNAME, else noreply@example.com. */
+  MAIL_DEFAULT_SENDER: string | undefined;
+  /** Where messages go: `smtp`, `console` (printed) or `memory` (an outbox tests read). */
+  MAIL_BACKEND: "smtp" | "console" | "memory";
+  /** `memory` (send() is lost with the process) or a postgresql:// URI (a durable queue). */
+  MAIL_QUEUE: string;
+  /** A PEM file of certificate authorities to trust for the server's certificate, beside the system ones. */
+  MAIL_TLS_CA: string | undefined;
+  /** SMTP connections the pool opens at most. */
+  MAIL_MAX_CONNECTIONS: number;
+  /** How often mail.send() tries again after a temporary failure (4xx, connection). */
+  MAIL_RETRIES: number;
+  /** Seconds before the first retry; each next one waits twice as long. */
+  MAIL_RETRY_DELAY: number;
 }
 
 /** Framework defaults: the lowest layer of every app's config. */
@@ -176,6 +202,11 @@ export const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
   CORS_MAX_AGE: "number",
   RATELIMIT_DEFAULT: "string",
   RATELIMIT_KEY_PREFIX: "string",
+  // Mail
+  MAIL_USERNAME: "string",
+  MAIL_PASSWORD: "string",
+  MAIL_DEFAULT_SENDER: "string",
+  MAIL_TLS_CA: "string",
 };
 
 /** The numbers a numeric key accepts, checked wherever the value comes from. */

@@ -4,6 +4,10 @@
  */
 import { createAppFromConfig, type Fluid } from "../app/index.ts";
 import { codeLayer, Config, FRAMEWORK_DEFAULTS, loadConfig } from "../config/index.ts";
+import type { Outbox } from "../mail/backends/memory-backend.ts";
+import { mail } from "../mail/index.ts";
+
+export type { Outbox, RecordedAttachment, RecordedMessage } from "../mail/backends/memory-backend.ts";
 
 export interface TestAppOptions {
   /** Project root (default: found from the current directory). */
@@ -44,4 +48,20 @@ export function testConfig(
     codeLayer("default", FRAMEWORK_DEFAULTS, true),
     codeLayer("override", { LOG_LEVEL: "silent", ...values }),
   ]);
+}
+
+/**
+ * The messages `app` "sent" with `MAIL_BACKEND = memory`, kept instead of sent (Flask-Mail's
+ * `record_messages`). `send()` delivers in the background: `await outbox(app).waitFor(n)`.
+ *
+ * @throws MailError `WF_ERR_MAIL_BAD_CONFIG` when the app's MAIL_BACKEND is not `memory`.
+ * @example
+ * ```ts
+ * const app = await createTestApp("app", { overrides: { MAIL_BACKEND: "memory" } });
+ * await app.inject({ method: "POST", url: "/signup", payload: { email: "ann@example.com" } });
+ * const [welcome] = await outbox(app).waitFor(1);
+ * ```
+ */
+export function outbox(app: Fluid): Outbox {
+  return mail.of(app).outbox;
 }

@@ -83,7 +83,7 @@ describe("wf --help", () => {
     const p = example();
     const top = await p.wf(["--help"]);
     assert.equal(top.code, 0);
-    for (const command of ["run", "config", "routes", "new", "jobs", "migrate", "ext", "test"]) {
+    for (const command of ["run", "config", "routes", "new", "jobs", "mail", "migrate", "ext", "test"]) {
       assert.match(top.stdout, new RegExp(`^\\s+${command}\\b`, "m"));
       const help = await p.wf([command, "--help"]);
       assert.equal(help.code, 0, `${command} --help`);
@@ -100,7 +100,7 @@ describe("wf --help", () => {
     const help = await p.wf(["--help"], { env: { NODE_OPTIONS: nodeOptions, WF_RECORD_MODULES: record } });
     assert.equal(help.code, 0, help.stderr);
     const loaded = JSON.parse(readFileSync(record, "utf8")) as { files: string[]; builtins: string[] };
-    const heavy = loaded.files.filter((url) => /\/(migrate|db|scheduler)\/|node_modules\/(@mikro-orm|kysely|fastify|pg-boss|nunjucks|pino)\//.test(url));
+    const heavy = loaded.files.filter((url) => /\/(?:src|dist)\/(migrate|db|scheduler|mail)\/|node_modules\/(@mikro-orm|kysely|fastify|pg-boss|nunjucks|pino|nodemailer)\//.test(url));
     assert.deepEqual(heavy, [], "modules wf --help should not load");
     // An ESM import of node:http evaluates all its exports, undici's fetch and WebSocket included.
     assert.deepEqual(loaded.builtins.filter((name) => /undici|^http$/.test(name)), []);

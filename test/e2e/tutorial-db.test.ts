@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { servers, type TestDatabase } from "../support/databases.ts";
+import { waitUntil } from "../support/processes.ts";
 import { TempProject } from "../support/project.ts";
 
 const cleanup: (() => unknown)[] = [];
@@ -33,6 +34,9 @@ for (const server of servers) {
         assert.equal(body.value, "hello");
         assert.equal(typeof body.model_id, "number");
         assert.ok(!Number.isNaN(Date.parse(body.created_at)), "server default returned on insert");
+        // The welcome mail of the tutorial's mail step, printed by MAIL_BACKEND = console.
+        await waitUntil(() => app.output().includes(`Subject: Welcome, model ${body.model_id}\n`), 10_000, () => app.output());
+        assert.match(app.output(), new RegExp(`To: team@example\\.com\\nSubject: Welcome, model ${body.model_id}\\n\\nA new model was created: #${body.model_id} with the value "hello"\\.`));
 
         const fetched = await (await fetch(`${app.url}/my-model?id=${body.model_id}`)).json();
         assert.deepEqual(fetched, { model_id: body.model_id, value: "hello", created_at: body.created_at }, "GET answers the id as POST does: a number");

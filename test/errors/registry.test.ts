@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { AppError, AppErrorCode, ConfigErrorCode, describeError, ExtErrorCode, isWebFluidError, WebErrorCode } from "webfluid";
 import { DbErrorCode } from "webfluid/db";
+import { MailErrorCodes } from "webfluid/mail";
 import { MIGRATE_ERROR_CODES } from "webfluid/migrate";
 import { SchedulerErrorCodes } from "webfluid/scheduler";
 import { CliErrorCode } from "../../src/cli/errors.ts";
@@ -21,6 +22,7 @@ describe("error registry", () => {
       db: DbErrorCode,
       scheduler: SchedulerErrorCodes,
       web: WebErrorCode,
+      mail: MailErrorCodes,
     };
     for (const [area, codes] of Object.entries(byArea)) {
       const expected = Object.keys(ERROR_CODES[area as ErrorArea]).map((code) => [code.slice(`WF_ERR_${area.toUpperCase()}_`.length), code]);

@@ -96,7 +96,7 @@ export default class Hello extends Extension {
     const p = project("EXT_NOPE = 1\n");
     await assert.rejects(createTestApp("app", { root: p.root }), {
       code: ExtErrorCode.UNKNOWN_BUILTIN,
-      message: "EXT_NOPE (app_configs/app.ini) names no built-in extension; built-in: EXT_SCHEDULER, EXT_SQLALCHEMY; list third-party extensions in EXTENSIONS instead",
+      message: "EXT_NOPE (app_configs/app.ini) names no built-in extension; built-in: EXT_MAIL, EXT_SCHEDULER, EXT_SQLALCHEMY; list third-party extensions in EXTENSIONS instead",
     });
   });
 

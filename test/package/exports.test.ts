@@ -11,7 +11,7 @@ const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.ur
 
 describe("package entry points", () => {
   test("exports exactly the documented subpaths", () => {
-    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./db", "./migrate", "./package.json", "./register", "./scheduler", "./testing"]);
+    assert.deepEqual(Object.keys(pkg.exports).sort(), [".", "./db", "./mail", "./migrate", "./package.json", "./register", "./scheduler", "./testing"]);
     assert.deepEqual(pkg.bin, { wf: "./bin/wf.js" });
   });
 
@@ -24,6 +24,8 @@ describe("package entry points", () => {
     for (const name of ["db", "p", "select", "Database", "discoverModels"]) assert.ok(name in db, `webfluid/db exports ${name}`);
     const scheduler = await import("webfluid/scheduler");
     for (const name of ["scheduler", "IntervalTrigger", "CronTrigger", "DateTrigger"]) assert.ok(name in scheduler, `webfluid/scheduler exports ${name}`);
+    const mail = await import("webfluid/mail");
+    for (const name of ["mail", "Mailer", "MailError"]) assert.ok(name in mail, `webfluid/mail exports ${name}`);
     const migrate = await import("webfluid/migrate");
     for (const name of ["Operations", "defineMigrateEnv", "commands"]) assert.ok(name in migrate, `webfluid/migrate exports ${name}`);
     const testing = await import("webfluid/testing");

@@ -60,6 +60,14 @@ const SURFACE: Readonly<Record<string, Entry>> = {
       "SchedulerLogger", "SchedulerOptions", "ShutdownOptions", "ShutdownResult", "Trigger", "currentRun", "scheduler",
     ],
   },
+  "webfluid/mail": {
+    source: "src/mail/index.ts",
+    docs: ["docs/mail.md"],
+    names: [
+      "ContextMail", "MailAttachment", "MailBackendName", "MailBody", "MailClient", "MailError", "MailErrorCode",
+      "MailErrorCodes", "MailOptions", "MailSettings", "Mailer", "Recipients", "RenderedBody", "SentMail", "SmtpAnswer", "mail",
+    ],
+  },
   "webfluid/migrate": {
     source: "src/migrate/index.ts",
     docs: ["docs/migrate.md"],
@@ -75,7 +83,11 @@ const SURFACE: Readonly<Record<string, Entry>> = {
       "commands.upgrade", "commands.upgradeSql", "defineMigrateEnv",
     ],
   },
-  "webfluid/testing": { source: "src/testing/index.ts", docs: ["docs/app.md"], names: ["TestAppOptions", "createTestApp", "testConfig"] },
+  "webfluid/testing": {
+    source: "src/testing/index.ts",
+    docs: ["docs/app.md", "docs/mail.md"],
+    names: ["Outbox", "RecordedAttachment", "RecordedMessage", "TestAppOptions", "createTestApp", "outbox", "testConfig"],
+  },
 };
 
 /** Subpaths a sample may import that export no names (`node --import webfluid/register`). */

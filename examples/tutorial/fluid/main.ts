@@ -3,6 +3,7 @@ import { db, select } from "webfluid/db";
 import { IntervalTrigger, scheduler } from "webfluid/scheduler";
 import { MyExtension } from "../extension/main.ts";
 import { heart } from "./jobs.ts";
+import { sendWelcome } from "./mail_service.ts";
 import { MyModel } from "./models.ts";
 
 // What this app keeps in its sessions: request.session.get("visits") is a number.
@@ -51,6 +52,7 @@ async function addModel(request: Request) {
   if (!value) throw new HTTPException(400, "Bad Request");
   await using e = db.asyncExecutor({ model: MyModel });
   const model = await e.insert(new MyModel(value), { flush: true });
+  sendWelcome(model);
   return { model_id: model.id, value: model.value, created_at: model.createdAt.toISOString() };
 }
 

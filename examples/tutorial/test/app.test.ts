@@ -2,11 +2,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { db } from "webfluid/db";
-import { createTestApp } from "webfluid/testing";
+import { createTestApp, outbox } from "webfluid/testing";
 
-// Each test builds the app from app_configs/app.ini, on a fresh in-memory SQLite database.
+// Each test builds the app from app_configs/app.ini, on a fresh in-memory SQLite database,
+// with mail kept in an outbox instead of printed.
 async function testApp() {
-  const app = await createTestApp("app", { overrides: { DATABASE_URI: "sqlite:///:memory:" } });
+  const app = await createTestApp("app", { overrides: { DATABASE_URI: "sqlite:///:memory:", MAIL_BACKEND: "memory" } });
   await db.createAll(); // the tables of the models, without migrations
   return app;
 }
@@ -19,13 +20,16 @@ test("GET /health answers ok", async () => {
   await app.shutdown();
 });
 
-test("a model posted to /my-model can be read back", async () => {
+test("a model posted to /my-model can be read back, and a welcome mail goes out", async () => {
   const app = await testApp();
   const created = await app.inject({ method: "POST", url: "/my-model", payload: { value: "hello" } });
   assert.equal(created.statusCode, 200);
   const { model_id } = created.json() as { model_id: number };
   const read = await app.inject(`/my-model?id=${model_id}`);
   assert.equal(read.json().value, "hello");
+  const mails = await outbox(app).waitFor(1); // send() delivers in the background
+  assert.equal(mails[0]?.subject, `Welcome, model ${model_id}`);
+  assert.match(mails[0]?.plain ?? "", /"hello"/);
   await app.shutdown();
 });
 
