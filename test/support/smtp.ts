@@ -38,6 +38,8 @@ export interface TestSmtpOptions {
   readonly dropConnections?: number;
   /** Parse each message (default true). */
   readonly parse?: boolean;
+  /** Milliseconds the server takes to answer each message once its DATA has arrived (a slow server). */
+  readonly answerDelayMs?: number;
 }
 
 /** A self-signed certificate for `localhost` / 127.0.0.1, made with openssl. */
@@ -65,6 +67,8 @@ export class TestSmtpServer {
   readonly received: ReceivedMail[] = [];
   /** Connections opened so far. */
   connections = 0;
+  /** Messages whose DATA began to arrive so far (delivered or not). */
+  dataStarted = 0;
   readonly #server: SMTPServer;
   readonly #waiters = new Set<() => void>();
   #temporaryLeft: number;
@@ -108,9 +112,11 @@ export class TestSmtpServer {
         callback();
       },
       onData: (stream, session, callback) => {
+        this.dataStarted++;
         const chunks: Buffer[] = [];
         stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("end", () => {
+        stream.on("end", () => setTimeout(answer, options.answerDelayMs ?? 0));
+        const answer = () => {
           if (this.#temporaryLeft > 0) {
             this.#temporaryLeft--;
             return callback(smtpError(451, "4.7.1 Greylisted, please try again later"));
@@ -127,7 +133,7 @@ export class TestSmtpServer {
           };
           if (!parse) return record(undefined);
           simpleParser(raw).then(record, (error: Error) => callback(error));
-        });
+        };
       },
     };
     this.#server = new SMTPServer(serverOptions);
