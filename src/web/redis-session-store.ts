@@ -4,8 +4,12 @@ import { redisClient } from "./redis.ts";
 import type { SessionRecord } from "./session.ts";
 import { parseRecord, registerSessionStore, type SessionStore, type SessionStoreFactory } from "./session-stores.ts";
 
-/** Sessions in Redis: one key per session (`SESSION_KEY_PREFIX` + id), expiring with the session. */
-export class RedisSessionStore implements SessionStore {
+/**
+ * Sessions in Redis: one key per session (`SESSION_KEY_PREFIX` + id), expiring with the session.
+ * Not exported: the package's declarations then never reach ioredis's, which do not type-check
+ * under `skipLibCheck: false` (they import the untyped `redis-errors`).
+ */
+class RedisSessionStore implements SessionStore {
   readonly #client: () => Redis;
   readonly #prefix: string;
 
