@@ -20,6 +20,7 @@ export {
   Response,
   StreamingResponse,
   TemplateResponse,
+  Type,
   type FileResponseInit,
   type FluidOptions,
   type Handler,
@@ -29,8 +30,12 @@ export {
   type RouteDecorator,
   type RouteInfo,
   type RouteMethod,
+  type RouteInput,
   type RouteOptions,
+  type RouteSchemas,
   type ServeOptions,
+  type Static,
+  type ValidationIssue,
 } from "./app/index.ts";
 export { Config, ConfigError, ConfigErrorCode, registerConfig, type FluidConfig } from "./config/index.ts";
 export { Extension, ExtError, ExtErrorCode, type ExtensionCommand } from "./ext/index.ts";
