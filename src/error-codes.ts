@@ -91,7 +91,7 @@ export const ERROR_CODES = {
     },
     WF_ERR_APP_BAD_ROUTE_SCHEMA: {
       meaning: "a route's schema option is not a schema that compiles (`body: { type: \"strng\" }`, a Zod schema, a value that is not an object), or its `params` schema declares a parameter its path does not have; the message names the route and the schema",
-      fix: "write schemas with TypeBox: `import { Type } from \"webfluid\"`, `body: Type.Object({ name: Type.String() })`; put each `params` key in the path as `{name}`",
+      fix: "write schemas with TypeBox: `import Type from \"typebox\"`, `body: Type.Object({ name: Type.String() })`; put each `params` key in the path as `{name}`",
     },
     WF_ERR_APP_DUPLICATE_ROUTE: {
       meaning: "two routes have the same method and path (`/items/{id}` and `/items/{key}` count as the same path); the message names both",

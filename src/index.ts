@@ -18,9 +18,9 @@ export {
   render,
   Request,
   Response,
+  Router,
   StreamingResponse,
   TemplateResponse,
-  Type,
   type FileResponseInit,
   type FluidOptions,
   type Handler,
@@ -33,8 +33,9 @@ export {
   type RouteInput,
   type RouteOptions,
   type RouteSchemas,
+  type RouterHook,
+  type RouterOptions,
   type ServeOptions,
-  type Static,
   type ValidationIssue,
 } from "./app/index.ts";
 export { Config, ConfigError, ConfigErrorCode, registerConfig, type FluidConfig } from "./config/index.ts";

@@ -26,6 +26,7 @@ import { Lifecycle, type LifecycleHook } from "./lifecycle.ts";
 import { loadingConfig } from "./loading-config.ts";
 import { RouteTable, type RouteAdder, type RouteSpec } from "./route-table.ts";
 import { schemaBuildError, type RouteSchemas } from "./route-schemas.ts";
+import type { Router } from "./router.ts";
 import type { RouteInfo } from "./routing.ts";
 import { serve, type ServeOptions } from "./serve.ts";
 import { createTemplates } from "./templates.ts";
@@ -136,6 +137,16 @@ export class Fluid {
   /** Any method(s), with every option in one object. */
   route<P extends string, S extends RouteSchemas = {}>(route: RouteSpec<Fluid, P, S>): this {
     this.#routes.addSpec(route);
+    return this;
+  }
+
+  /**
+   * Adds the routes of `router` and of the routers it includes, under their prefixes, with
+   * their tags and request hooks. The router's routes are taken now: routes added to it later
+   * are not included.
+   */
+  includeRouter(router: Router<Fluid, string>): this {
+    this.#routes.include(router);
     return this;
   }
 

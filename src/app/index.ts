@@ -21,6 +21,6 @@ export {
 export type { Handler, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
 export type { ServeOptions } from "./serve.ts";
 export type { RouteInput, RouteSchemas } from "./route-schemas.ts";
+export { Router, type RouterOptions } from "./router.ts";
+export type { RouterHook } from "./router-hooks.ts";
 export type { ValidationIssue } from "./validation-errors.ts";
-/** TypeBox, which route schemas are written with: `Type.Object({ id: Type.Integer() })`. */
-export { Type, type Static } from "typebox";

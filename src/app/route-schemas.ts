@@ -134,7 +134,7 @@ function responseByStatus(response: NonNullable<RouteSchemas["response"]>, statu
 function checkSchema(schema: unknown, part: string, where: string): void {
   if (typeof schema === "object" && schema !== null && !Array.isArray(schema)) {
     if ("_zod" in schema || "safeParse" in schema) {
-      throw new AppError(AppErrorCode.BAD_ROUTE_SCHEMA, `route ${where}: ${part} is a Zod schema; routes take TypeBox schemas: import { Type } from "webfluid" and write Type.Object({...})`);
+      throw new AppError(AppErrorCode.BAD_ROUTE_SCHEMA, `route ${where}: ${part} is a Zod schema; routes take TypeBox schemas: import Type from "typebox" and write Type.Object({...})`);
     }
     return;
   }

@@ -53,6 +53,10 @@ export interface RouteInfo {
   readonly method: string;
   readonly path: string;
   readonly name: string;
+  /** The router the route was declared on (its name), for routes of an included router. */
+  readonly router?: string;
+  /** The tags of the routers around the route, outermost first. */
+  readonly tags?: readonly string[];
 }
 
 /** Registers a route; returned by `app.get(path)` when no handler is given. */

@@ -6,7 +6,8 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { test } from "node:test";
-import { Fluid, JSONResponse, Type, type Request, type RouteOptions, type Static } from "../../src/index.ts";
+import Type, { type Static } from "typebox";
+import { Fluid, JSONResponse, Router, type Request, type RouteOptions } from "../../src/index.ts";
 import { testConfig } from "../../src/testing/index.ts";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -63,6 +64,20 @@ test("typed route types", () => {
   const options: RouteOptions = { statusCode: 201 };
   app.post("/plain", options, (request: Request) => request.queryParams.get("x"));
 
+  // routers: the same route methods, returning the router; the prefix's parameters type params too
+  const reviews = new Router({ prefix: "/items/{item}/reviews", tags: ["reviews"] });
+  const chainedRouter: typeof reviews = reviews.get("/{review}", { params: Type.Object({ review: Type.Integer() }) }, (request) => {
+    expectType<Equal<typeof request.params, { review: number }>>(true);
+    expectType<Equal<typeof request.app, Fluid>>(true);
+  });
+  reviews.get("", (request) => {
+    expectType<Equal<typeof request.params, { readonly item: string }>>(true);
+  });
+  reviews.route({ method: "POST", path: "/", body: Item, handler: (request) => request.payload.price + request.params.item });
+  reviews.beforeRequest((request) => (request.headers.authorization ? undefined : new JSONResponse({ detail: "no" }, { status: 401 })));
+  const included: Fluid = app.includeRouter(new Router().includeRouter(chainedRouter));
+  void included;
+
   // Never called: these lines only have to fail the type check.
   const negative = () => {
     app.get("/items/{id}", { params: Type.Object({ id: Type.Integer() }) }, (request) => {
@@ -93,6 +108,12 @@ test("typed route types", () => {
     app.get("/user", { response: Public }, () => ({ id: 1 }));
     // @ts-expect-error a schema option takes a schema
     app.get("/x", { query: "q" });
+    reviews.get("/{review}", (request) => {
+      // @ts-expect-error the router's prefix has no {slug}
+      void request.params.slug;
+    });
+    // @ts-expect-error router options are checked
+    new Router({ prefixes: "/x" });
   };
   void negative;
   expectType<Equal<Request["headers"], IncomingHttpHeaders>>(true);

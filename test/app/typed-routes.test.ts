@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { AppError, Fluid, JSONResponse, Type } from "../../src/index.ts";
+import Type from "typebox";
+import { AppError, Fluid, JSONResponse } from "../../src/index.ts";
 import { testConfig } from "../../src/testing/index.ts";
 import { TempProject } from "../support/project.ts";
 
