@@ -94,8 +94,8 @@ export const ERROR_CODES = {
       fix: "write schemas with TypeBox: `import Type from \"typebox\"`, `body: Type.Object({ name: Type.String() })`; put each `params` key in the path as `{name}`",
     },
     WF_ERR_APP_DUPLICATE_ROUTE: {
-      meaning: "two routes have the same method and path (`/items/{id}` and `/items/{key}` count as the same path); the message names both",
-      fix: "remove one, or give it another method or path",
+      meaning: "two routes have the same method and path (`/items/{id}` and `/items/{key}` count as the same path; a `GET` route also answers `HEAD`, so a `HEAD` route declared after it is a duplicate); the message names both",
+      fix: "remove one, or give it another method or path (declare a `HEAD` route before the `GET` route of its path)",
     },
     WF_ERR_APP_BAD_RESPONSE: {
       meaning: "an `HTMLResponse` or `PlainTextResponse` (or a route whose `responseClass` is one) got an object or array instead of text; the client gets a 500 and the log names the route",

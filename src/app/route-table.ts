@@ -99,12 +99,14 @@ export class RouteTable<App extends ResponseContext> {
    * `/items/{id}` and `/items/{key}` are one path), naming both.
    */
   #claim(method: RouteMethod, url: string, where: string): void {
-    const key = `${method} ${url.replace(/:[A-Za-z_][A-Za-z0-9_]*/g, ":")}`;
-    const first = this.#taken.get(key);
+    const path = url.replace(/:[A-Za-z_][A-Za-z0-9_]*/g, ":");
+    const first = this.#taken.get(`${method} ${path}`);
     if (first !== undefined) {
       throw new AppError(AppErrorCode.DUPLICATE_ROUTE, `route ${where} is declared twice (first as ${first}); remove one, or give it another method or path`);
     }
-    this.#taken.set(key, where);
+    this.#taken.set(`${method} ${path}`, where);
+    // A GET route answers HEAD too, unless a HEAD route for its path came first.
+    if (method === "GET" && !this.#taken.has(`HEAD ${path}`)) this.#taken.set(`HEAD ${path}`, `${where}, which answers HEAD too`);
   }
 
   /** Registers the waiting routes on `fastify`, and later ones at once. */

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import Type from "typebox";
-import { AppError, Fluid, JSONResponse } from "../../src/index.ts";
+import { AppError, Fluid, JSONResponse, type Request } from "../../src/index.ts";
 import { testConfig } from "../../src/testing/index.ts";
 import { TempProject } from "../support/project.ts";
 
@@ -177,6 +177,24 @@ describe("bad routes are refused when declared or at start", () => {
       "WF_ERR_APP_DUPLICATE_ROUTE",
       /^route GET \/items\/\{key\} is declared twice \(first as GET \/items\/\{id\}\)/,
     );
+    refused(
+      (app) => app.get("/x", () => 1).route({ method: "HEAD", path: "/x", handler: () => 1 }),
+      "WF_ERR_APP_DUPLICATE_ROUTE",
+      /^route HEAD \/x is declared twice \(first as GET \/x, which answers HEAD too\)/,
+    );
+  });
+
+  test("a HEAD route declared before the GET route of its path replaces the GET's own HEAD", async () => {
+    const app = newApp();
+    const head = (request: Request) => {
+      request.reply.header("x-head", "own");
+      return "";
+    };
+    app.route({ method: "HEAD", path: "/x", handler: head });
+    app.get("/x", () => "get");
+    const res = await app.inject({ method: "HEAD", url: "/x" });
+    assert.equal(res.headers["x-head"], "own");
+    assert.equal((await app.inject("/x")).body, "get");
   });
 
   test("a schema that does not compile stops the app at start, naming the route", async () => {
