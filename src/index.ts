@@ -25,6 +25,7 @@ export {
   type FluidOptions,
   type Handler,
   type LifecycleHook,
+  type RequestOf,
   type ResponseClass,
   type ResponseInit,
   type RouteDecorator,

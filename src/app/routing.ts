@@ -6,7 +6,8 @@ import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RouteHan
 import { AppError, AppErrorCode } from "./errors.ts";
 import { JSONResponse, Response, type ResponseContext, type ResponseInit } from "./responses.ts";
 import { Request } from "./request.ts";
-import type { RouteInput, RouteSchemas, UntypedInput } from "./route-schemas.ts";
+import type { Fluid } from "./fluid.ts";
+import type { InputOf, RouteInput, RouteSchemas, UntypedInput } from "./route-schemas.ts";
 import { WEB_ROUTE_CONFIG, webRouteOptionsProblem, type SecurityHeadersOptions, type WebRouteOptions } from "../web/index.ts";
 
 /**
@@ -58,6 +59,12 @@ export interface RouteInfo {
   /** The tags of the routers around the route, outermost first. */
   readonly tags?: readonly string[];
 }
+
+/**
+ * The request of a route with path `Path` and schemas `Schemas`, for a handler written apart
+ * from its route: `(request: RequestOf<"/items/{id}", { params: typeof ItemId }>) => ...`.
+ */
+export type RequestOf<Path extends string, Schemas extends RouteSchemas = {}, App = Fluid> = Request<App, InputOf<Path, Schemas>>;
 
 /** Registers a route; returned by `app.get(path)` when no handler is given. */
 export type RouteDecorator<App, Input extends RouteInput = UntypedInput, Output = unknown> = <H extends Handler<App, Input, Output>>(handler: H) => H;

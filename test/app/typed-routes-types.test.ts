@@ -7,7 +7,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { test } from "node:test";
 import Type, { type Static } from "typebox";
-import { Fluid, JSONResponse, Router, type Request, type RouteOptions } from "../../src/index.ts";
+import { Fluid, JSONResponse, Router, type Request, type RequestOf, type RouteOptions } from "../../src/index.ts";
 import { testConfig } from "../../src/testing/index.ts";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -59,6 +59,14 @@ test("typed route types", () => {
     Math.random() > 0.5 ? { id: 1, name: "ann" } : { detail: "none" },
   );
   app.get("/user3", { response: Public }, () => new JSONResponse({ anything: true }));
+
+  // a handler written apart from its route, typed with RequestOf
+  const ItemId = Type.Object({ id: Type.Integer() });
+  function getItem(request: RequestOf<"/things/{id}", { params: typeof ItemId; query: typeof Item }>) {
+    expectType<Equal<typeof request.params, { id: number }>>(true);
+    return request.query.price + request.params.id;
+  }
+  app.get("/things/{id}", { params: ItemId, query: Item }, getItem);
 
   // options held in a RouteOptions variable type nothing, as before
   const options: RouteOptions = { statusCode: 201 };
@@ -112,6 +120,8 @@ test("typed route types", () => {
       // @ts-expect-error the router's prefix has no {slug}
       void request.params.slug;
     });
+    // @ts-expect-error a handler typed for a number id does not fit a route whose id is a string
+    app.get("/things/{id}", getItem);
     // @ts-expect-error router options are checked
     new Router({ prefixes: "/x" });
   };
