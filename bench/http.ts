@@ -5,10 +5,13 @@
  * peers (bench/peers/): node:http, Hono, Fastify with its defaults, Koa and Express. Every
  * server is paired with the reference (WebFluid also with Fastify as it ships), and the
  * reference with itself (the A/A control). Prints req/s and CPU per request of each pair and
- * their ratios, and where each server stands against the reference. See bench/README.md.
+ * their ratios, and where each server stands against the reference. `schema` adds a second
+ * report: a JSON route of WebFluid with a response schema (serialized by Fastify's compiled
+ * serializer) against the same route without one (JSON.stringify). See bench/README.md.
  *
- * node --import tsx bench/http.ts [--servers webfluid,node,hono,fastify,koa,express] [--rounds 5] [--help]
+ * node --import tsx bench/http.ts [--servers webfluid,node,hono,fastify,koa,express,schema] [--rounds 5] [--help]
  */
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, TempProject, WF_BIN } from "../test/support/project.ts";
 import { compare, type Case, type Pairing } from "./lib/compare.ts";
@@ -27,7 +30,7 @@ const PEERS = {
   express: { name: "Express", file: "express.ts" },
 } as const;
 type PeerKey = keyof typeof PEERS;
-const SERVER_KEYS = ["webfluid", ...Object.keys(PEERS)] as readonly string[];
+const SERVER_KEYS = ["webfluid", ...Object.keys(PEERS), "schema"] as readonly string[];
 
 const options = readOptions(
   {
@@ -83,33 +86,78 @@ await runBench(async (cleanup) => {
       pairings.push({ a: webfluid, b: peer("fastify"), goals: { [health]: { of: "CPU", min: 0.97 }, [page]: { of: "CPU", min: 0.97 } } });
     }
   }
-  for (const key of servers) if (key !== "webfluid") pairings.push({ a: peer(key as PeerKey), b: reference });
+  for (const key of servers) if (key in PEERS) pairings.push({ a: peer(key as PeerKey), b: reference });
 
+  // Only the schema report when `--servers schema` alone.
+  if (pairings.some((pairing) => pairing.label === undefined)) {
+    const cases: Case[] = [
+      { name: health, target: { method: "GET", path: "/health" } },
+      { name: page, target: { method: "GET", path: "/" } },
+    ];
+    const { results, profiled } = await compare(
+      pairings,
+      cases.filter((c) => c.name.includes(options.only)),
+      { ...options, maxOther: options["max-other"], layout, profiles, check: (a, b) => checkSameResponses(a, b, ["/health", "/"]) },
+    );
+
+    printReport(results, {
+      title: `http benchmark, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}`,
+      notes: [
+        `WebFluid: wf run app (examples/tutorial copy, EXT_SCHEDULER=0, LOG_LEVEL=${logLevel}); reference: bare Fastify + Nunjucks (bench/reference/http-server.ts),`,
+        `  pino at ${logLevel} with request logging off, as WebFluid configures Fastify; peers (bench/peers/): each framework with its defaults`,
+        "every server: the same template file and context, autoescape on, the template cache on",
+        `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${options.duration} s per server and case, ${options.connections} connections, pipelining 1`,
+        layout.description,
+      ],
+      reference: reference.name,
+    });
+    for (const server of profiled) {
+      console.log(`\n${server.name}: ${summarizeProfile(mainProfile(server.dir), { requests: server.requests })}`);
+    }
+  }
+  if (servers.includes("schema")) await responseSchemaReport(cleanup, layout, logLevel);
+});
+
+/**
+ * WebFluid's `GET /item` (one object) and `GET /items` (20) with a response schema, written by the serializer
+ * Fastify compiles from it, against the same route answering through JSON.stringify: the
+ * app in bench/apps/items, the same bytes from both (checked).
+ */
+async function responseSchemaReport(cleanup: Array<() => void>, layout: ReturnType<typeof planLayout>, logLevel: string): Promise<void> {
+  const project = TempProject.empty();
+  cleanup.push(() => project.remove());
+  cpSync(join(REPO_ROOT, "bench", "apps", "items"), project.root, { recursive: true });
+  const server = (schema: boolean): ServerSpec => ({
+    name: schema ? "WebFluid, response schema" : "WebFluid, no schema",
+    args: [WF_BIN, "run", "app"],
+    cwd: project.root,
+    env: { WF_LOG_LEVEL: logLevel, BENCH_RESPONSE_SCHEMA: schema ? "1" : "0" },
+  });
+  const item = "GET /item (JSON, 1 object)";
+  const items = "GET /items (JSON, 20 objects)";
+  const pairings: Pairing[] = [{ a: server(true), b: server(false), goals: { [item]: { of: "req/s", min: 1 }, [items]: { of: "req/s", min: 1 } } }];
+  if (options.control) pairings.push({ label: "A/A control", a: server(false), b: server(false) });
   const cases: Case[] = [
-    { name: health, target: { method: "GET", path: "/health" } },
-    { name: page, target: { method: "GET", path: "/" } },
+    { name: item, target: { method: "GET", path: "/item" } },
+    { name: items, target: { method: "GET", path: "/items" } },
   ];
-  const { results, profiled } = await compare(
-    pairings,
-    cases.filter((c) => c.name.includes(options.only)),
-    { ...options, maxOther: options["max-other"], layout, profiles, check: (a, b) => checkSameResponses(a, b, ["/health", "/"]) },
-  );
-
+  const { results } = await compare(pairings, cases, {
+    ...options,
+    maxOther: options["max-other"],
+    layout,
+    check: (a, b) => checkSameResponses(a, b, ["/item", "/items"]),
+  });
+  console.log("");
   printReport(results, {
-    title: `http benchmark, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}`,
+    title: `response schema benchmark, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}`,
     notes: [
-      `WebFluid: wf run app (examples/tutorial copy, EXT_SCHEDULER=0, LOG_LEVEL=${logLevel}); reference: bare Fastify + Nunjucks (bench/reference/http-server.ts),`,
-      `  pino at ${logLevel} with request logging off, as WebFluid configures Fastify; peers (bench/peers/): each framework with its defaults`,
-      "every server: the same template file and context, autoescape on, the template cache on",
+      "WebFluid: wf run app on bench/apps/items; GET /item returns an object of 5 fields, GET /items 20 of them, with a response schema (a) or without (b)",
       `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${options.duration} s per server and case, ${options.connections} connections, pipelining 1`,
       layout.description,
     ],
-    reference: reference.name,
+    reference: server(false).name,
   });
-  for (const server of profiled) {
-    console.log(`\n${server.name}: ${summarizeProfile(mainProfile(server.dir), { requests: server.requests })}`);
-  }
-});
+}
 
 /**
  * Both servers must answer the same status, media type and body, or the comparison is

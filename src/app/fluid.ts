@@ -25,6 +25,8 @@ import { closeFastify, createFastify } from "./http-server.ts";
 import { Lifecycle, type LifecycleHook } from "./lifecycle.ts";
 import { loadingConfig } from "./loading-config.ts";
 import { RouteTable, type RouteAdder, type RouteSpec } from "./route-table.ts";
+import { schemaBuildError, type RouteSchemas } from "./route-schemas.ts";
+import type { Router } from "./router.ts";
 import type { RouteInfo } from "./routing.ts";
 import { serve, type ServeOptions } from "./serve.ts";
 import { createTemplates } from "./templates.ts";
@@ -64,7 +66,11 @@ export class Fluid {
   readonly #lifecycle = new Lifecycle({
     prepare: () => this.#prepare(),
     ready: async () => {
-      await this.fastify.ready();
+      try {
+        await this.fastify.ready();
+      } catch (error) {
+        throw schemaBuildError(error) ?? error;
+      }
     },
     close: async () => {
       if (this.#fastify) await closeFastify(this.#fastify);
@@ -129,8 +135,18 @@ export class Fluid {
   readonly delete: RouteAdder<Fluid> = this.#routes.adder("DELETE");
 
   /** Any method(s), with every option in one object. */
-  route(route: RouteSpec<Fluid>): this {
+  route<P extends string, S extends RouteSchemas = {}>(route: RouteSpec<Fluid, P, S>): this {
     this.#routes.addSpec(route);
+    return this;
+  }
+
+  /**
+   * Adds the routes of `router` and of the routers it includes, under their prefixes, with
+   * their tags and request hooks. The router's routes are taken now: routes added to it later
+   * are not included.
+   */
+  includeRouter(router: Router<Fluid, string>): this {
+    this.#routes.include(router);
     return this;
   }
 

@@ -1,6 +1,7 @@
 /**
  * Every error becomes `{"detail": ...}`, wherever the HTTP layer meets it: HTTPExceptions with
- * their status; client mistakes Fastify detects (bad body, too large, validation, a URL that
+ * their status; requests that fail their route's schemas as 422s listing the fields
+ * (validation-errors.ts); client mistakes Fastify detects (bad body, too large, a URL that
  * is not valid percent-encoding) with theirs; requests Node refuses before Fastify sees them
  * (too slow, headers too large, not HTTP) as a raw response written on the socket; anything
  * else as a 500 that leaks nothing, the log keeping the stack.
@@ -10,6 +11,7 @@ import type { Socket } from "node:net";
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isWebFluidError } from "../errors.ts";
 import { HTTPException } from "./http-exception.ts";
+import { validationIssues } from "./validation-errors.ts";
 
 const CLIENT_MESSAGES: Readonly<Record<string, string>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: "Request body is too large",
@@ -21,6 +23,10 @@ export function installErrorHandlers(fastify: FastifyInstance): void {
   fastify.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof HTTPException) {
       return reply.code(error.statusCode).headers(error.headers).send({ detail: error.detail });
+    }
+    // A request that fails its route's schemas: 422 with FastAPI's list of {loc, msg, type}.
+    if (Array.isArray(error.validation)) {
+      return reply.code(422).send({ detail: validationIssues(error, request) });
     }
     const status = error.statusCode;
     if (typeof status === "number" && status >= 400 && status < 500) {

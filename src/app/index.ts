@@ -18,5 +18,9 @@ export {
   type FileResponseInit,
   type ResponseInit,
 } from "./responses.ts";
-export type { Handler, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
+export type { Handler, RequestOf, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
 export type { ServeOptions } from "./serve.ts";
+export type { RouteInput, RouteSchemas } from "./route-schemas.ts";
+export { Router, type RouterOptions } from "./router.ts";
+export type { RouterHook } from "./router-hooks.ts";
+export type { ValidationIssue } from "./validation-errors.ts";

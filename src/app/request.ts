@@ -11,8 +11,13 @@ import type { Session } from "../web/session.ts";
 import { sessionOf } from "../web/sessions.ts";
 import { csrfToken } from "../web/csrf.ts";
 import type { Fluid } from "./fluid.ts";
+import type { RouteInput, UntypedInput } from "./route-schemas.ts";
 
-export class Request<App = Fluid> {
+/**
+ * `App` is the app's type; `Input` types `params`, `query`, `payload` and `headers` from the
+ * route's schemas (or its path), and is inferred where the route is declared.
+ */
+export class Request<App = Fluid, Input extends RouteInput = UntypedInput> {
   /** The app serving this request. */
   readonly app: App;
   /** Fastify's request, for anything not covered here. */
@@ -58,8 +63,31 @@ export class Request<App = Fluid> {
     return (this.raw.params ?? {}) as Record<string, string>;
   }
 
-  get headers(): IncomingHttpHeaders {
+  /** The headers, lower-case names; typed and coerced by the route's `headers` schema. */
+  get headers(): Input["headers"] {
     return this.raw.headers;
+  }
+
+  /**
+   * The path parameters: validated and typed by the route's `params` schema
+   * (`{ id: Type.Integer() }` makes `params.id` a number), else strings named by the path.
+   */
+  get params(): Input["params"] {
+    return (this.raw.params ?? {}) as Input["params"];
+  }
+
+  /** The query: validated, typed and coerced by the route's `query` schema, else strings (arrays when repeated). */
+  get query(): Input["query"] {
+    return (this.raw.query ?? {}) as Input["query"];
+  }
+
+  /**
+   * The JSON body, validated by the route's `body` schema and typed by it. Without a body
+   * schema use `await request.json()`.
+   */
+  get payload(): Input["payload"] {
+    const body = this.raw.body;
+    return (Buffer.isBuffer(body) ? undefined : body) as Input["payload"];
   }
 
   get cookies(): Readonly<Record<string, string | undefined>> {

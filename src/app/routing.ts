@@ -6,20 +6,35 @@ import type { FastifyReply, FastifyRequest, FastifySchema, HTTPMethods, RouteHan
 import { AppError, AppErrorCode } from "./errors.ts";
 import { JSONResponse, Response, type ResponseContext, type ResponseInit } from "./responses.ts";
 import { Request } from "./request.ts";
+import type { Fluid } from "./fluid.ts";
+import type { InputOf, RouteInput, RouteSchemas, UntypedInput } from "./route-schemas.ts";
 import { WEB_ROUTE_CONFIG, webRouteOptionsProblem, type SecurityHeadersOptions, type WebRouteOptions } from "../web/index.ts";
 
-/** A route handler: receives the request, returns a body or a Response. */
-export type Handler<App = unknown> = (request: Request<App>) => unknown;
+/**
+ * A route handler: receives the request, returns a body or a Response. `Input` types the
+ * request's `params`, `query`, `payload` and `headers`; `Output` is what the route's
+ * response schema allows it to return (besides a Response).
+ */
+export type Handler<App = unknown, Input extends RouteInput = UntypedInput, Output = unknown> = (
+  request: Request<App, Input>,
+) => Output | Response | Promise<Output | Response>;
 
 /** A response class a returned value is wrapped in (HTMLResponse makes strings HTML). */
 export type ResponseClass = new (content: unknown, init?: ResponseInit) => Response;
 
-export interface RouteOptions {
+/**
+ * A route's options. The schemas (`params`, `query`, `body`, `headers`, `response`: TypeBox,
+ * see route-schemas.ts) validate the request, shape the response and type the handler.
+ */
+export interface RouteOptions extends RouteSchemas {
   /** Wraps returned values that are not responses already. */
   readonly responseClass?: ResponseClass;
   /** Status for returned values (default 200). */
   readonly statusCode?: number;
-  /** Fastify JSON schema (body, querystring, params, response): validated before the handler. */
+  /**
+   * A raw Fastify JSON schema (body, querystring, params, headers, response), validated the
+   * same way but typing nothing: prefer the `params`, `query`, `body`, `headers` and `response` options.
+   */
   readonly schema?: FastifySchema;
   /** Name shown by `wf routes` (default: the handler's name). */
   readonly name?: string;
@@ -39,10 +54,20 @@ export interface RouteInfo {
   readonly method: string;
   readonly path: string;
   readonly name: string;
+  /** The router the route was declared on (its name), for routes of an included router. */
+  readonly router?: string;
+  /** The tags of the routers around the route, outermost first. */
+  readonly tags?: readonly string[];
 }
 
+/**
+ * The request of a route with path `Path` and schemas `Schemas`, for a handler written apart
+ * from its route: `(request: RequestOf<"/items/{id}", { params: typeof ItemId }>) => ...`.
+ */
+export type RequestOf<Path extends string, Schemas extends RouteSchemas = {}, App = Fluid> = Request<App, InputOf<Path, Schemas>>;
+
 /** Registers a route; returned by `app.get(path)` when no handler is given. */
-export type RouteDecorator<App> = <H extends Handler<App>>(handler: H) => H;
+export type RouteDecorator<App, Input extends RouteInput = UntypedInput, Output = unknown> = <H extends Handler<App, Input, Output>>(handler: H) => H;
 
 /** `/users/{id}` (FastAPI style) becomes Fastify's `/users/:id`. */
 export function toFastifyPath(path: string): string {
@@ -63,13 +88,14 @@ export function webRouteConfig(options: RouteOptions, where: string): Record<str
 /** Wraps a handler for Fastify: builds the Request, turns the result into a reply. */
 export function fastifyHandler<App extends ResponseContext>(
   app: App,
-  handler: Handler<App>,
+  handler: Handler<App, never>,
   options: RouteOptions,
 ): RouteHandlerMethod {
   const responseClass = options.responseClass === JSONResponse ? undefined : options.responseClass;
   const statusCode = options.statusCode;
   return async function route(this: unknown, raw: FastifyRequest, reply: FastifyReply) {
-    const result = await handler(new Request(raw, reply, app));
+    // The route's schemas validated the input the handler's types describe.
+    const result = await handler(new Request(raw, reply, app) as Request<App, never>);
     if (result instanceof Response) return result.send(reply, app);
     if (result === reply || reply.sent) return reply;
     if (responseClass) return new responseClass(result, { status: statusCode }).send(reply, app);

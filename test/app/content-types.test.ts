@@ -81,8 +81,8 @@ describe("routes with schema.body", () => {
   test("a request without a body is left to the schema", async () => {
     const app = newApp();
     const res = await app.inject({ method: "POST", url: "/schema" });
-    assert.equal(res.statusCode, 400);
-    assert.deepEqual(res.json(), { detail: "body must be object" });
+    assert.equal(res.statusCode, 422);
+    assert.deepEqual(res.json(), { detail: [{ loc: ["body"], msg: "Field required", type: "missing" }] });
   });
 });
 

@@ -76,6 +76,33 @@ describe("wf routes", () => {
       ["GET", "/myext", "myextBar"],
     ]);
   });
+
+  test("shows which router a route came from once the app includes one", async () => {
+    const p = emptyProject();
+    p.write("app_configs/app.ini", "PACKAGE = fluid\n");
+    p.write(
+      "fluid/main.ts",
+      `import { Fluid, Router } from "webfluid";
+export function createApp(): Fluid {
+  const app = new Fluid(import.meta);
+  app.get("/", function home() { return "home"; });
+  const items = new Router({ prefix: "/items" });
+  items.get("/{id}", { params: { type: "object", properties: { id: { type: "integer" } } } }, function getItem(request) { return request.params.id; });
+  const reviews = new Router({ prefix: "/{id}/reviews", name: "reviews" });
+  reviews.get("", function listReviews() { return []; });
+  return app.includeRouter(new Router({ prefix: "/api" }).includeRouter(items.includeRouter(reviews)));
+}
+`,
+    );
+    const { code, stdout, stderr } = await p.wf(["routes", "app"]);
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(stdout.trim().split("\n").map((l) => l.split(/\s{2,}/)), [
+      ["METHOD", "PATH", "HANDLER", "ROUTER"],
+      ["GET", "/", "home", "(app)"],
+      ["GET", "/api/items/:id", "getItem", "/items"],
+      ["GET", "/api/items/:id/reviews", "listReviews", "reviews"],
+    ]);
+  });
 });
 
 describe("wf --help", () => {

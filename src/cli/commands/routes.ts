@@ -11,7 +11,14 @@ export function registerRoutes(program: Command): void {
     .addHelpText("after", "\nExample:\n  wf routes app")
     .action(async (name: string) => {
       const app = await loadApp({ name });
-      const rows = app.routes().map((r) => [r.method, r.path, r.name]);
-      process.stdout.write(`${table(rows, ["METHOD", "PATH", "HANDLER"])}\n`);
+      const routes = app.routes();
+      // The ROUTER column appears once a route came from an included router.
+      if (routes.some((r) => r.router !== undefined)) {
+        const rows = routes.map((r) => [r.method, r.path, r.name, r.router ?? "(app)"]);
+        process.stdout.write(`${table(rows, ["METHOD", "PATH", "HANDLER", "ROUTER"])}\n`);
+      } else {
+        const rows = routes.map((r) => [r.method, r.path, r.name]);
+        process.stdout.write(`${table(rows, ["METHOD", "PATH", "HANDLER"])}\n`);
+      }
     });
 }
