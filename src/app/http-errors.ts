@@ -38,10 +38,25 @@ export function installErrorHandlers(fastify: FastifyInstance): void {
       return reply.code(status).send({ detail: clientMessage(error) });
     }
     request.log.error({ err: error }, `unhandled error in ${request.method} ${request.url}`);
+    // A header Node refused (a line break in its value) would fail this answer too, and Fastify's
+    // own fallback would then send the error's message: drop the headers that cannot be sent.
+    if (error.code === "ERR_INVALID_CHAR" || error.code === "ERR_INVALID_HTTP_TOKEN") dropUnsendableHeaders(reply);
     return reply.code(500).send({ detail: "Internal Server Error" });
   });
 
   fastify.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: "Not Found" }));
+}
+
+function dropUnsendableHeaders(reply: FastifyReply): void {
+  const { validateHeaderName, validateHeaderValue } = process.getBuiltinModule("node:http");
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    try {
+      validateHeaderName(name);
+      for (const item of value === undefined ? [] : [value].flat()) validateHeaderValue(name, String(item));
+    } catch {
+      reply.removeHeader(name);
+    }
+  }
 }
 
 function clientMessage(error: FastifyError): string {

@@ -25,6 +25,21 @@ describe("routes", () => {
     assert.deepEqual(res.json(), { status: "ok" });
   });
 
+  test("a handler that sets an invalid header value gets the generic 500, never the message", async () => {
+    const app = newApp({ LOG_LEVEL: "silent" });
+    app.get("/bad-header", (request: Request) => {
+      request.reply.header("x-note", "line one\r\nSet-Cookie: injected=1");
+      return { ok: true };
+    });
+    app.get("/bad-response-header", () => new PlainTextResponse("x", { headers: { "x-note": "a\nb" } }));
+    for (const url of ["/bad-header", "/bad-response-header"]) {
+      const res = await app.inject(url);
+      assert.equal(res.statusCode, 500, url);
+      assert.deepEqual(res.json(), { detail: "Internal Server Error" }, url);
+      assert.equal(res.headers["set-cookie"], undefined, url);
+    }
+  });
+
   test("app.get(path, handler), app.post(path, options, handler) and app.route()", async () => {
     const app = newApp();
     app.get("/a", () => "plain a");
