@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import { Fluid } from "../../src/index.ts";
 import { createTestApp, testConfig } from "../../src/testing/index.ts";
 import { emptyProject, example } from "../support/examples.ts";
+import { assertBadConfig } from "./support.ts";
 
 const project = emptyProject();
 const ALLOWED = "https://app.example.com";
@@ -127,14 +128,7 @@ describe("CORS", () => {
       [{ CORS_ORIGINS: [ALLOWED], CORS_MAX_AGE: -5 }, /^CORS_MAX_AGE \(override\) must be a whole number of seconds/],
       [{ CORS_ORIGINS: [ALLOWED], CORS_ALLOW_HEADERS: ["X-Token: 1"] }, /^CORS_ALLOW_HEADERS \(override\) "X-Token: 1" is not a method or header name/],
     ];
-    for (const [values, message] of cases) {
-      assert.throws(() => appWith(values).fastify, (error: Error & { code?: string }) => {
-        assert.equal(error.code, "WF_ERR_CONFIG_BAD_VALUE");
-        assert.match(error.message, message);
-        assert.equal(error.message.split("\n").length, 1);
-        return true;
-      });
-    }
+    assertBadConfig(appWith, cases);
   });
 
   test("from the ini file: a comma-separated list", async () => {
