@@ -5,32 +5,33 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from "fastify";
-import { ConfigError, ConfigErrorCode, type Config } from "../config/index.ts";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from "fastify";
 import { lazyRequire } from "../lazy-require.ts";
+import { installAccessLog } from "./access-log.ts";
 import { installBodyParser } from "./body.ts";
 import { runInApp } from "./current-app.ts";
 import type { Fluid } from "./fluid.ts";
 import { clientErrorHandler, frameworkErrors, installErrorHandlers } from "./http-errors.ts";
 import { httpLimits } from "./http-limits.ts";
 import { lazyChildLogger } from "./lazy-logger.ts";
+import { createLogger } from "./logger.ts";
 import { installWeb } from "../web/index.ts";
 
 /**
- * Creates the Fastify instance of `app`; reads the config now (LOG_LEVEL, ACCESS_LOG,
+ * Creates the Fastify instance of `app`; reads the config now (LOG_LEVEL, LOG_FORMAT, ACCESS_LOG,
  * MAX_CONTENT_LENGTH, TRUST_PROXY, REQUEST_TIMEOUT, REQUEST_HEADER_TIMEOUT, KEEPALIVE_TIMEOUT).
  */
 export function createFastify(app: Fluid): FastifyInstance {
   const Fastify = lazyRequire<typeof import("fastify").default>("fastify");
   const fastifyStatic = lazyRequire<typeof import("@fastify/static").default>("@fastify/static");
-  const { pino } = lazyRequire<typeof import("pino")>("pino");
   const config = app.config;
-  const logger: FastifyBaseLogger = pino({ level: logLevel(config), base: { app: config.name } });
+  const logger = createLogger(config);
   const limits = httpLimits(config);
   const fastify = Fastify({
     loggerInstance: logger,
     trustProxy: config.get("TRUST_PROXY"),
-    disableRequestLogging: !config.get("ACCESS_LOG"),
+    // ACCESS_LOG writes one line per request of its own (access-log.ts).
+    disableRequestLogging: true,
     bodyLimit: config.get("MAX_CONTENT_LENGTH"),
     childLoggerFactory: lazyChildLogger,
     // Node's server: headersTimeout and the checking interval exist only as its options.
@@ -50,6 +51,7 @@ export function createFastify(app: Fluid): FastifyInstance {
   fastify.addHook("onRoute", (route) => {
     route.handler = inApp(app, route.handler);
   });
+  if (config.get("ACCESS_LOG")) installAccessLog(fastify);
   installBodyParser(fastify);
   installErrorHandlers(fastify);
   installWeb(fastify, config, app);
@@ -78,15 +80,4 @@ function inApp(app: Fluid, handler: RouteHandlerMethod): RouteHandlerMethod {
   return function handleInApp(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
     return runInApp(app, () => handler.call(this, request, reply));
   };
-}
-
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
-
-function logLevel(config: Config): string {
-  const level = config.get("LOG_LEVEL");
-  if (LOG_LEVELS.includes(level)) return level;
-  throw new ConfigError(
-    ConfigErrorCode.BAD_VALUE,
-    `LOG_LEVEL (${config.entry("LOG_LEVEL")?.source}) must be one of ${LOG_LEVELS.join(", ")}; got ${JSON.stringify(level)}`,
-  );
 }

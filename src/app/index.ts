@@ -1,4 +1,5 @@
 /** The app: Fluid, routing, requests, responses, templates, lifecycle. */
+export { log, type ContextLog } from "./context-log.ts";
 export { AppError, AppErrorCode } from "./errors.ts";
 export { Fluid, isFluid, type FluidOptions } from "./fluid.ts";
 export { HTTPException } from "./http-exception.ts";

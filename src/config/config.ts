@@ -4,7 +4,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
-import { canonicalKey, declaredKind, NUMBER_RULES, type FluidConfig, type NumberRule } from "./known-keys.ts";
+import { canonicalKey, CHOICE_RULES, declaredKind, NUMBER_RULES, type FluidConfig, type NumberRule } from "./known-keys.ts";
 import { convertText, convertTextAs, kindOf, type ConfigValue } from "./values.ts";
 
 /** A value set in code (defaults, config classes, overrides). */
@@ -168,19 +168,17 @@ export class Config {
   }
 
   /**
-   * Converts every textual value and checks every ranged number now, so a bad one fails at
-   * start (and in `wf config`) rather than mid-request.
+   * Converts every textual value and checks every ranged number and every choice now, so a
+   * bad one fails at start (and in `wf config`) rather than mid-request.
    */
   validate(): void {
     for (const layer of this.#layers) {
       for (const [key, value] of layer.values) {
         const converted = value.text === undefined ? value.value : this.#convert(key, value);
-        const rule = NUMBER_RULES[key];
-        if (rule && !inRange(converted, rule)) {
-          const [where, written] = value.text === undefined ? [layer.source, String(converted)] : [value.where, JSON.stringify(value.text)];
-          const expected = `${rule.integer ? "a whole number" : "a number"} from ${rule.min} to ${rule.max}`;
-          throw new ConfigError(ConfigErrorCode.BAD_VALUE, `${where}: ${key} must be ${expected}, got ${written}`);
-        }
+        const expected = unmetRule(key, converted);
+        if (expected === undefined) continue;
+        const [where, written] = value.text === undefined ? [layer.source, typeof converted === "string" ? JSON.stringify(converted) : String(converted)] : [value.where, JSON.stringify(value.text)];
+        throw new ConfigError(ConfigErrorCode.BAD_VALUE, `${where}: ${key} must be ${expected}, got ${written}`);
       }
     }
   }
@@ -213,6 +211,15 @@ export class Config {
     }
     return undefined;
   }
+}
+
+/** What `key` expects when `value` breaks its rule, or undefined when it keeps it. */
+function unmetRule(key: string, value: unknown): string | undefined {
+  const range = NUMBER_RULES[key];
+  if (range && !inRange(value, range)) return `${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}`;
+  const choices = CHOICE_RULES[key];
+  if (choices && !choices.includes(value as string)) return `one of ${choices.join(", ")}`;
+  return undefined;
 }
 
 function inRange(value: unknown, rule: NumberRule): boolean {

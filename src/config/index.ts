@@ -14,7 +14,7 @@ export {
   type LoadConfigOptions,
 } from "./loader.ts";
 export { maskUri, maskValue } from "./mask.ts";
-export { appNameFromEnv, isFirstWorker, isSupervised, supervisedEnv } from "./process-env.ts";
+export { appNameFromEnv, isFirstWorker, isSupervised, supervisedEnv, workerIdFromEnv } from "./process-env.ts";
 export { APP_CONFIGS_DIR, appConfigFile, assertEsModules, findProjectRoot, listAppConfigs } from "./project.ts";
 export { registerConfig, type ConfigClass } from "./registry.ts";
 export { misspelledKeys } from "./typos.ts";

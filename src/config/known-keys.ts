@@ -27,6 +27,8 @@ export interface FluidConfig {
   /** Largest accepted request body, in bytes; larger ones get a 413. */
   MAX_CONTENT_LENGTH: number;
   LOG_LEVEL: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** `json` lines, `pretty` coloured lines, or `auto`: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: "auto" | "json" | "pretty";
   /** Log one line per request. */
   ACCESS_LOG: boolean;
   /** Trust X-Forwarded-* headers (behind a proxy): true, or Fastify's trustProxy forms. */
@@ -149,6 +151,7 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   EXTENSIONS: [],
   MAX_CONTENT_LENGTH: 1024 * 1024,
   LOG_LEVEL: "info",
+  LOG_FORMAT: "auto",
   ACCESS_LOG: false,
   TRUST_PROXY: false,
   SHUTDOWN_TIMEOUT: 30,
@@ -224,6 +227,12 @@ export const NUMBER_RULES: Readonly<Record<string, NumberRule>> = {
   // Fastify refuses more than 2^31 - 1.
   MAX_CONTENT_LENGTH: { min: 1, max: 2 ** 31 - 1, integer: true },
   SHUTDOWN_TIMEOUT: { min: 0, max: 86400, integer: false },
+};
+
+/** The words a key accepts, checked wherever the value comes from. */
+export const CHOICE_RULES: Readonly<Record<string, readonly string[]>> = {
+  LOG_LEVEL: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+  LOG_FORMAT: ["auto", "json", "pretty"],
 };
 
 /** Short names accepted everywhere; the docs use the canonical name. */

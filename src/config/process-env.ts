@@ -51,3 +51,9 @@ export function isFirstWorker(env: NodeJS.ProcessEnv = process.env): boolean {
   const id = env.WF_WORKER_ID;
   return id === undefined || id === "1";
 }
+
+/** Which worker of `wf run --workers N` this process is (1..N), or undefined outside one. */
+export function workerIdFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const id = Number(env.WF_WORKER_ID);
+  return Number.isInteger(id) && id > 0 ? id : undefined;
+}

@@ -204,6 +204,20 @@ describe("loadConfig", () => {
     assert.equal((await loadConfig({ name: "app", root: fine.root, env: {} })).get("PORT"), 0);
   });
 
+  test("keys that take one of a few words refuse any other at load, wherever they are set", async () => {
+    const p = project({ "app_configs/app.ini": "LOG_FORMAT = colour\n" });
+    await assert.rejects(loadConfig({ name: "app", root: p.root, env: {} }), {
+      code: ConfigErrorCode.BAD_VALUE,
+      message: 'app_configs/app.ini:1: LOG_FORMAT must be one of auto, json, pretty, got "colour"',
+    });
+    const env = project({ "app_configs/app.ini": "" });
+    await assert.rejects(loadConfig({ name: "app", root: env.root, env: { WF_LOG_LEVEL: "loud" } }), {
+      message: 'environment variable WF_LOG_LEVEL: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    });
+    const fine = project({ "app_configs/app.ini": "LOG_FORMAT = pretty\nLOG_LEVEL = debug\n" });
+    assert.equal((await loadConfig({ name: "app", root: fine.root, env: {} })).get("LOG_FORMAT"), "pretty");
+  });
+
   test("a config.ts that fails to compile names the file and the error", async () => {
     const p = project({ "app_configs/app.ini": "", "fluid/config.ts": "export class Broken {\n  X = ;\n}\n" });
     await assert.rejects(loadConfig({ name: "app", root: p.root }), (error: Error & { code?: string }) => {

@@ -27,14 +27,14 @@ const SURFACE: Readonly<Record<string, Entry>> = {
     source: "src/index.ts",
     docs: ["docs/app.md", "docs/config.md", "docs/extensions.md", "docs/errors.md", "docs/security.md"],
     names: [
-      "AppError", "AppErrorCode", "Config", "ConfigError", "ConfigErrorCode", "CookieOptions", "DeleteCookieOptions",
+      "AppError", "AppErrorCode", "Config", "ContextLog", "ConfigError", "ConfigErrorCode", "CookieOptions", "DeleteCookieOptions",
       "ErrorArea", "ErrorCode", "ErrorDescription", "ExtError", "ExtErrorCode", "Extension", "ExtensionCommand",
       "FileResponse", "FileResponseInit", "Fluid", "FluidConfig", "FluidOptions", "HTMLResponse", "HTTPException",
       "Handler", "JSONResponse", "LifecycleHook", "PlainTextResponse", "RedirectResponse", "Request", "RequestOf", "Response",
       "ResponseClass", "ResponseInit", "RouteDecorator", "RouteInfo", "RouteInput", "RouteMethod", "RouteOptions",
       "RouteSchemas", "Router", "RouterHook", "RouterOptions", "SecurityHeadersOptions", "ServeOptions", "Session", "SessionData", "SessionValue", "SessionValueOf",
       "StreamingResponse", "TemplateResponse", "ValidationIssue", "WebError", "WebErrorCode", "WebFluidError", "describeError",
-      "isWebFluidError", "registerConfig", "render",
+      "isWebFluidError", "log", "registerConfig", "render",
     ],
   },
   "webfluid/db": {

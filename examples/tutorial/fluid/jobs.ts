@@ -1,4 +1,6 @@
+import { log } from "webfluid";
+
 /** Jobs of the app; scheduled in main.ts, run only while the app serves. */
 export async function heart(): Promise<void> {
-  console.log(`heart: beat at ${new Date().toISOString()}`);
+  log.info("heart: beat");
 }

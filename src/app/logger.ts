@@ -1,0 +1,27 @@
+/**
+ * The app's logger: pino, writing JSON lines for log collectors or readable, coloured lines
+ * for a person at a terminal (`LOG_FORMAT`). Every line names the app and, under
+ * `wf run --workers`, the worker that wrote it.
+ */
+import type { FastifyBaseLogger } from "fastify";
+import { workerIdFromEnv, type Config } from "../config/index.ts";
+import { lazyRequire } from "../lazy-require.ts";
+
+export function createLogger(config: Config): FastifyBaseLogger {
+  const { pino } = lazyRequire<typeof import("pino")>("pino");
+  const worker = workerIdFromEnv();
+  const options = {
+    level: config.get("LOG_LEVEL"),
+    base: worker === undefined ? { app: config.name } : { app: config.name, worker },
+  };
+  if (!writesPretty(config.get("LOG_FORMAT"))) return pino(options);
+  // Loaded only here: a production process never pays for the pretty printer.
+  const pretty = lazyRequire<typeof import("pino-pretty")>("pino-pretty").build;
+  // Synchronous, so that lines are not lost when the process exits right after writing them.
+  return pino(options, pretty({ sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" }));
+}
+
+/** `auto` is pretty when a person reads the output (a terminal, which `--reload` keeps). */
+function writesPretty(format: "auto" | "json" | "pretty"): boolean {
+  return format === "pretty" || (format === "auto" && process.stdout.isTTY === true);
+}
