@@ -54,5 +54,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     process.exitCode = reportError(error, argv.includes("--debug"));
+    // A cluster worker's IPC channel stays referenced (see above), so a worker that failed
+    // to start would live on and its supervisor would wait for it forever.
+    if (process.channel) process.exit();
   }
 }

@@ -4,7 +4,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { ConfigError, ConfigErrorCode } from "./errors.ts";
-import { canonicalKey, CHOICE_RULES, declaredKind, NUMBER_RULES, type FluidConfig, type NumberRule } from "./known-keys.ts";
+import { canonicalKey, CHOICE_RULES, declaredKind, NUMBER_RULES, trustProxyProblem, type FluidConfig, type NumberRule } from "./known-keys.ts";
 import { convertText, convertTextAs, kindOf, type ConfigValue } from "./values.ts";
 
 /** A value set in code (defaults, config classes, overrides). */
@@ -219,6 +219,7 @@ function unmetRule(key: string, value: unknown): string | undefined {
   if (range && !inRange(value, range)) return `${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}`;
   const choices = CHOICE_RULES[key];
   if (choices && !choices.includes(value as string)) return `one of ${choices.join(", ")}`;
+  if (key === "TRUST_PROXY") return trustProxyProblem(value);
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The keys WebFluid itself reads: their types, defaults and aliases.
  */
+import { isIP } from "node:net";
 import type { ConfigValue, ValueKind } from "./values.ts";
 
 /**
@@ -189,8 +190,9 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   RATELIMIT_SWALLOW_ERRORS: true,
 };
 
-/** Kinds of known keys that have no default value. */
+/** Kinds of known keys that have no default value, or whose default does not say it. */
 export const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
+  TRUST_PROXY: "auto",
   DATABASE_URI: "string",
   SQLALCHEMY_BINDS: "object",
   SCHEDULER_JOBSTORE: "string",
@@ -234,6 +236,31 @@ export const CHOICE_RULES: Readonly<Record<string, readonly string[]>> = {
   LOG_LEVEL: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
   LOG_FORMAT: ["auto", "json", "pretty"],
 };
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * Why a TRUST_PROXY value is not one Fastify's `trustProxy` takes (true/false, a hop count,
+ * addresses and subnets), or undefined when it is: Fastify would otherwise fail on the first
+ * request's address with an uncoded "invalid IP address", or trust what it should not.
+ */
+export function trustProxyProblem(value: unknown): string | undefined {
+  const expected = "true/false, a whole number of proxies, or proxy addresses and subnets separated by commas (10.0.0.1, 10.0.0.0/8, loopback)";
+  if (typeof value === "boolean") return undefined;
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 ? undefined : expected;
+  const entries = typeof value === "string" ? value.split(",") : Array.isArray(value) ? value : undefined;
+  return entries?.every((entry) => isProxyAddress(String(entry).trim())) ? undefined : expected;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  const version = isIP(address ?? "");
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return (/^\d+$/.test(prefix) && bits <= (version === 4 ? 32 : 128)) || (version === 4 && isIP(prefix) === 4);
+}
 
 /** Short names accepted everywhere; the docs use the canonical name. */
 export const KEY_ALIASES: Readonly<Record<string, string>> = {

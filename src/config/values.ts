@@ -17,8 +17,12 @@ export type ConfigValue =
   | readonly ConfigValue[]
   | { readonly [key: string]: ConfigValue };
 
-/** The kind of value a key expects; derived from its default. */
-export type ValueKind = "string" | "number" | "boolean" | "list" | "object";
+/**
+ * The kind of value a key expects; derived from its default. `auto` follows the general rule
+ * whatever the default, for keys that take several kinds (TRUST_PROXY: a boolean, a number of
+ * proxies or addresses).
+ */
+export type ValueKind = "string" | "number" | "boolean" | "list" | "object" | "auto";
 
 /** Where a textual value came from, for error messages. */
 export interface TextOrigin {
@@ -57,6 +61,8 @@ export function convertTextAs(
   key: string,
 ): ConfigValue {
   switch (kind) {
+    case "auto":
+      return convertText(text, origin, key);
     case "string":
       return text;
     case "number":

@@ -40,6 +40,33 @@ describe("routes", () => {
     }
   });
 
+  test("a text response class given an object is a generic 500 for the client and WF_ERR_APP_BAD_RESPONSE in the log", async () => {
+    const app = newApp({ LOG_LEVEL: "silent" });
+    app.get("/page", { responseClass: HTMLResponse }, () => ({ not: "text" }));
+    app.get("/text", () => new PlainTextResponse(["a", "b"]));
+    const errors: unknown[] = [];
+    app.fastify.addHook("onError", async (_request, _reply, error) => void errors.push((error as { code?: string }).code));
+    for (const url of ["/page", "/text"]) {
+      const res = await app.inject(url);
+      assert.equal(res.statusCode, 500, url);
+      assert.deepEqual(res.json(), { detail: "Internal Server Error" }, url);
+    }
+    assert.deepEqual(errors, ["WF_ERR_APP_BAD_RESPONSE", "WF_ERR_APP_BAD_RESPONSE"]);
+  });
+
+  test("request.client is the peer's address unless TRUST_PROXY trusts the peer", async () => {
+    const clientWith = async (trustProxy?: unknown) => {
+      const app = newApp(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy });
+      app.get("/client", (request) => request.client);
+      return (await app.inject({ url: "/client", headers: { "x-forwarded-for": "9.9.9.9, 8.8.8.8" } })).body;
+    };
+    assert.equal(await clientWith(), "127.0.0.1", "a client cannot pick its own address");
+    assert.equal(await clientWith("10.0.0.0/8"), "127.0.0.1", "a peer outside the trusted subnets is the client");
+    assert.equal(await clientWith("127.0.0.1"), "8.8.8.8", "a trusted proxy's forwarded address, not the client-written one");
+    assert.equal(await clientWith(1), "8.8.8.8", "one proxy hop");
+    assert.equal(await clientWith(true), "9.9.9.9", "true trusts every hop");
+  });
+
   test("app.get(path, handler), app.post(path, options, handler) and app.route()", async () => {
     const app = newApp();
     app.get("/a", () => "plain a");

@@ -137,4 +137,13 @@ describe("wf run", () => {
       await first.stop();
     }
   });
+
+  test("--workers N: a worker that fails at start stops the others; exit 1 with its error and WF_ERR_CLI_WORKERS_FAILED", async () => {
+    const p = example();
+    p.write("fluid/main.ts", `throw new Error("main exploded");\n${p.read("fluid/main.ts")}`);
+    const result = await p.wf(["run", "app", "--workers", "2", "--port", String(await freePort())], { env: { WF_EXT_SCHEDULER: "0" } });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stderr, /main exploded/);
+    assert.match(result.stderr, /^error: worker [12] exited at start \(code 1\); see its error above \[WF_ERR_CLI_WORKERS_FAILED\]$/m);
+  });
 });

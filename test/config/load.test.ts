@@ -204,6 +204,21 @@ describe("loadConfig", () => {
     assert.equal((await loadConfig({ name: "app", root: fine.root, env: {} })).get("PORT"), 0);
   });
 
+  test("TRUST_PROXY takes a boolean, a number of proxies or addresses from an ini file, and refuses anything else", async () => {
+    const cases: Array<[string, unknown]> = [["true", true], ["0", false], ["2", 2], ["10.0.0.0/8", "10.0.0.0/8"], ["127.0.0.1, ::1/128, loopback", "127.0.0.1, ::1/128, loopback"]];
+    for (const [text, value] of cases) {
+      const p = project({ "app_configs/app.ini": `TRUST_PROXY = ${text}\n` });
+      assert.deepEqual((await loadConfig({ name: "app", root: p.root, env: {} })).get("TRUST_PROXY"), value, text);
+    }
+    for (const text of ["nonsense", "2.5", "-1", "10.0.0.0/33", "10.0.0.1, example.com"]) {
+      const p = project({ "app_configs/app.ini": `TRUST_PROXY = ${text}\n` });
+      await assert.rejects(loadConfig({ name: "app", root: p.root, env: {} }), {
+        code: ConfigErrorCode.BAD_VALUE,
+        message: `app_configs/app.ini:1: TRUST_PROXY must be true/false, a whole number of proxies, or proxy addresses and subnets separated by commas (10.0.0.1, 10.0.0.0/8, loopback), got ${JSON.stringify(text)}`,
+      });
+    }
+  });
+
   test("keys that take one of a few words refuse any other at load, wherever they are set", async () => {
     const p = project({ "app_configs/app.ini": "LOG_FORMAT = colour\n" });
     await assert.rejects(loadConfig({ name: "app", root: p.root, env: {} }), {

@@ -309,4 +309,31 @@ describe("wf migrate errors", () => {
     assert.equal(unreachable.stderr.trimEnd().split("\n").length, 1, unreachable.stderr);
     assert.match(unreachable.stderr.trimEnd(), /^error: cannot connect bind "default" \(postgresql at 127\.0\.0\.1:1.*ECONNREFUSED.* \[WF_ERR_DB_UNREACHABLE\]$/);
   });
+  test("autogenerate on a database behind head; malformed revision headers", async () => {
+    const project = fresh();
+    await ok(project, "init", "app");
+    writeRevision(project, "app", tableRevision("aaa111111111", null, "one"));
+    writeRevision(project, "app", tableRevision("bbb222222222", "aaa111111111", "two"));
+    await ok(project, "upgrade", "app", "+1");
+    await fails(project, /^error: bind "default" is not up to date \(1 revision\(s\) pending, e\.g\. bbb222222222\); run wf migrate upgrade app before autogenerating \[WF_ERR_MIGRATE_NOT_UP_TO_DATE\]$/, "revision", "app", "-a", "-m", "more");
+    const bad = writeRevision(project, "app", tableRevision("ccc333333333", "bbb222222222", "three"));
+    project.write(bad, project.read(bad).replace(`"ccc333333333"`, `"ccc 333!"`));
+    await fails(project, /^error: additives\/migrations\/app\/default\/versions\/ccc333333333\.ts: "revision" must be an id of letters, digits, _ or -; got "ccc 333!" \[WF_ERR_MIGRATE_BAD_REVISION\]$/, "status", "app");
+    project.write(bad, project.read(bad).replace(`"ccc 333!"`, `"ccc333333333"`).replace(`"bbb222222222"`, `"zzz999999999"`));
+    await fails(project, /^error: revision ccc333333333 \(bind "default"\) has downRevision zzz999999999, which no revision file defines; restore that revision or fix downRevision \[WF_ERR_MIGRATE_BAD_REVISION\]$/, "upgrade", "app");
+  });
+
+  test("no DATABASE_URI; an env.ts or a main.ts that fails to load", async () => {
+    const project = fresh();
+    project.write("app_configs/nodb.ini", "PACKAGE = fluid\nEXT_SCHEDULER = 0\nEXT_MAIL = 0\n");
+    await fails(project, /^error: app config "nodb" has no DATABASE_URI; set it in app_configs\/nodb\.ini \(e\.g\. DATABASE_URI = sqlite:\/\/\/app\.db\) so wf migrate knows what to migrate \[WF_ERR_MIGRATE_NO_DATABASE\]$/, "upgrade", "nodb");
+    await ok(project, "init", "app");
+    const env = "additives/migrations/app/env.ts";
+    const original = project.read(env);
+    project.write(env, `${original}\nthrow new Error("env exploded");\n`);
+    await fails(project, /^error: could not load additives\/migrations\/app\/env\.ts: .*env exploded.* \[WF_ERR_MIGRATE_ENV_LOAD_FAILED\]$/, "current", "app");
+    project.write(env, original);
+    project.write("fluid/main.ts", `throw new Error("main exploded");\n${project.read("fluid/main.ts")}`);
+    await fails(project, /^error: could not load fluid\/main\.ts \(imported for its models\): .*main exploded.* \[WF_ERR_MIGRATE_MODELS_LOAD_FAILED\]$/, "revision", "app", "-a", "-m", "x");
+  });
 });
