@@ -36,6 +36,7 @@ export {
   type RouteSchemas,
   type RouterHook,
   type RouterOptions,
+  type OpenAPIDocument,
   type ServeOptions,
   type ValidationIssue,
 } from "./app/index.ts";
