@@ -86,7 +86,7 @@ export const ERROR_CODES = {
       fix: "end the factory with `return app`",
     },
     WF_ERR_APP_BAD_ROUTE: {
-      meaning: "a route path does not start with `/` (`app.get(\"health\")`), or a route option has a bad value: a `rateLimit` that is not a limit (`\"5 a minute\"`), a `securityHeaders` policy that helmet refuses; the message names the route and the option",
+      meaning: "a route path does not start with `/` (`app.get(\"health\")`), or a route option has a bad value: a `rateLimit` that is not a limit (`\"5 a minute\"`), a `securityHeaders` policy that helmet refuses, an `operationId` two routes share; the message names the route and the option",
       fix: "write `app.get(\"/health\")`; write limits as `\"5/minute\"` and policies as in `CONTENT_SECURITY_POLICY` (security.md)",
     },
     WF_ERR_APP_BAD_ROUTE_SCHEMA: {
@@ -94,8 +94,8 @@ export const ERROR_CODES = {
       fix: "write schemas with TypeBox: `import Type from \"typebox\"`, `body: Type.Object({ name: Type.String() })`; put each `params` key in the path as `{name}`",
     },
     WF_ERR_APP_DUPLICATE_ROUTE: {
-      meaning: "two routes have the same method and path (`/items/{id}` and `/items/{key}` count as the same path; a `GET` route also answers `HEAD`, so a `HEAD` route declared after it is a duplicate); the message names both",
-      fix: "remove one, or give it another method or path (declare a `HEAD` route before the `GET` route of its path)",
+      meaning: "two routes have the same method and path (`/items/{id}` and `/items/{key}` count as the same path; a `GET` route also answers `HEAD`, so a `HEAD` route declared after it is a duplicate); or a `GET` route on the URL of `OPENAPI_URL`, `DOCS_URL` or `REDOC_URL`; the message names both, or the key",
+      fix: "remove one, or give it another method or path (declare a `HEAD` route before the `GET` route of its path); move or turn off the docs route with its key (`DOCS_URL =`)",
     },
     WF_ERR_APP_BAD_RESPONSE: {
       meaning: "an `HTMLResponse` or `PlainTextResponse` (or a route whose `responseClass` is one) got an object or array instead of text; the client gets a 500 and the log names the route",

@@ -38,6 +38,7 @@ export {
   type RouteSchemas,
   type RouterHook,
   type RouterOptions,
+  type OpenAPIDocument,
   type ServeOptions,
   type ValidationIssue,
 } from "./app/index.ts";

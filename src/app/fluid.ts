@@ -24,6 +24,7 @@ import { appCreated, appShutDown, runInApp } from "./current-app.ts";
 import { closeFastify, createFastify } from "./http-server.ts";
 import { Lifecycle, type LifecycleHook } from "./lifecycle.ts";
 import { loadingConfig } from "./loading-config.ts";
+import { openapiDocument, type OpenAPIDocument } from "./openapi/document.ts";
 import { RouteTable, type RouteAdder, type RouteSpec } from "./route-table.ts";
 import { schemaBuildError, type RouteSchemas } from "./route-schemas.ts";
 import type { Router } from "./router.ts";
@@ -156,6 +157,26 @@ export class Fluid {
   }
 
   /**
+   * The app's OpenAPI 3.1 document, built from its routes (what `GET /openapi.json` and
+   * `wf openapi` give): title, version and description from OPENAPI_TITLE (default: the app
+   * config name), OPENAPI_VERSION and OPENAPI_DESCRIPTION. Call it once the app is prepared
+   * (`wf`, `inject()` and `startup()` prepare it) so that extensions' routes are in it.
+   */
+  openapi(): OpenAPIDocument {
+    const config = this.config;
+    const sessions = Boolean(config.get("SECRET_KEY"));
+    return openapiDocument({
+      title: String(config.get("OPENAPI_TITLE") ?? "") || this.name,
+      version: String(config.get("OPENAPI_VERSION") ?? "0.1.0"),
+      description: (config.get("OPENAPI_DESCRIPTION") as string | undefined) || undefined,
+      routes: this.#routes.declared(),
+      packageDir: this.packageDir,
+      sessionCookie: sessions ? config.get("SESSION_COOKIE_NAME") : undefined,
+      csrf: sessions && config.get("WTF_CSRF_ENABLED") !== false,
+    });
+  }
+
+  /**
    * Runs `hook` when the app starts (before it accepts requests), in registration order;
    * extensions' hooks first.
    */
@@ -264,7 +285,12 @@ export class Fluid {
     }
     for (const extension of await enabledExtensions(this.config)) extension.expandFluid(this);
     checkRequiredKeys(this);
-    void this.fastify; // created now, from the complete config
+    const fastify = this.fastify; // created now, from the complete config
+    // The document and docs pages (OPENAPI_URL, DOCS_URL, REDOC_URL), loaded only for apps that serve them.
+    if (this.config.get("OPENAPI_URL")) {
+      const { installOpenAPI } = await import("./openapi/install.ts");
+      installOpenAPI(fastify, { config: this.config, name: this.name, root: this.root, openapi: () => this.openapi(), declaredRoutes: () => this.#routes.declared() });
+    }
     for (const warning of misspelledKeys(this.config)) this.log.warn(warning);
   }
 

@@ -5,6 +5,7 @@ export { Fluid, isFluid, type FluidOptions } from "./fluid.ts";
 export { HTTPException } from "./http-exception.ts";
 export type { LifecycleHook } from "./lifecycle.ts";
 export { createAppFromConfig, loadApp, mainFile } from "./load.ts";
+export type { OpenAPIDocument } from "./openapi/document.ts";
 export { Request } from "./request.ts";
 export {
   FileResponse,

@@ -44,6 +44,8 @@ export type RouteSpec<App, P extends string = string, S extends RouteSchemas = R
 export class RouteTable<App extends ResponseContext> {
   readonly #app: App;
   readonly #routes: RouteInfo[] = [];
+  /** Every route with its options and handler, for the OpenAPI document. */
+  readonly #declared: DeclaredRoute[] = [];
   /** `GET /items/:` for each route: two routes may not share a method and a path. */
   readonly #taken = new Map<string, string>();
   /** Registrations waiting for the Fastify instance. */
@@ -91,6 +93,7 @@ export class RouteTable<App extends ResponseContext> {
     else this.#pending.push(register);
     const name = options.name ?? (handler.name || "(anonymous)");
     this.#routes.push(from ? { method, path: url, name, router: from.router, tags: from.tags } : { method, path: url, name });
+    this.#declared.push({ method, path: url, name, options, handler, routerTags: from?.tags ?? [] });
     return this.#app;
   }
 
@@ -119,6 +122,24 @@ export class RouteTable<App extends ResponseContext> {
   list(): readonly RouteInfo[] {
     return this.#routes;
   }
+
+  /** Every route with its options and handler, in registration order. */
+  declared(): readonly DeclaredRoute[] {
+    return this.#declared;
+  }
+}
+
+/** A route as declared: what the OpenAPI document is built from. */
+export interface DeclaredRoute {
+  readonly method: RouteMethod;
+  /** Fastify's form: `/items/:id`. */
+  readonly path: string;
+  /** The `name` option, else the handler's name, else `(anonymous)`. */
+  readonly name: string;
+  readonly options: RouteOptions;
+  readonly handler: (...args: never[]) => unknown;
+  /** The tags of the routers around the route, outermost first. */
+  readonly routerTags: readonly string[];
 }
 
 /**

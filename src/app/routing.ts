@@ -47,6 +47,19 @@ export interface RouteOptions extends RouteSchemas {
   readonly securityHeaders?: false | SecurityHeadersOptions;
   /** This route's rate limits instead of RATELIMIT_DEFAULT (`"5/minute"`), or false for none (docs/security.md). */
   readonly rateLimit?: string | false;
+  // The OpenAPI document (`/openapi.json`, `/docs`; docs/app.md#openapi-and-docs).
+  /** A one-line summary (default: the first paragraph of the handler's doc comment, else its name). */
+  readonly summary?: string;
+  /** A longer description, Markdown (default: the rest of the handler's doc comment). */
+  readonly description?: string;
+  /** Tags grouping the route in the docs, after those of the routers around it. */
+  readonly tags?: readonly string[];
+  /** The operation's id for client generators (default: the handler's name, when unique). */
+  readonly operationId?: string;
+  /** Marks the route deprecated in the docs. */
+  readonly deprecated?: boolean;
+  /** `false` leaves the route out of the OpenAPI document (it is still served). Default true. */
+  readonly includeInSchema?: boolean;
 }
 
 /** A route as `wf routes` lists it. */

@@ -8,6 +8,7 @@ import { registerJobs } from "./commands/jobs.ts";
 import { registerMail } from "./commands/mail.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerNew } from "./commands/new.ts";
+import { registerOpenapi } from "./commands/openapi.ts";
 import { registerRoutes } from "./commands/routes.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerTest } from "./commands/test.ts";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerConfig(program);
   registerRoutes(program);
+  registerOpenapi(program);
   registerNew(program);
   registerJobs(program);
   registerMail(program);

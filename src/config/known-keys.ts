@@ -114,6 +114,19 @@ export interface FluidConfig {
   RATELIMIT_KEY_PREFIX: string | undefined;
   /** When the storage fails: true lets requests through with a logged warning, false answers 503. */
   RATELIMIT_SWALLOW_ERRORS: boolean;
+  // The OpenAPI document and docs pages (docs/app.md#openapi-and-docs).
+  /** Where the OpenAPI document is served; empty (or null) for none, which turns the pages off too. */
+  OPENAPI_URL: string | null;
+  /** Where Swagger UI is served; empty (or null) for none. */
+  DOCS_URL: string | null;
+  /** Where ReDoc is served (with the `redoc` package installed); empty (or null) for none. */
+  REDOC_URL: string | null;
+  /** The document's title; unset: the app config name. */
+  OPENAPI_TITLE: string | undefined;
+  /** The API's version, in the document. */
+  OPENAPI_VERSION: string;
+  /** The API's description (Markdown), in the document. */
+  OPENAPI_DESCRIPTION: string | undefined;
   // Mail (webfluid/mail): defaults come with the extension (src/mail/extension.ts).
   EXT_MAIL: boolean;
   MAIL_SERVER: string;
@@ -188,6 +201,11 @@ export const FRAMEWORK_DEFAULTS: Readonly<Record<string, ConfigValue>> = {
   RATELIMIT_ENABLED: true,
   RATELIMIT_STORAGE_URI: "memory://",
   RATELIMIT_SWALLOW_ERRORS: true,
+  // The OpenAPI document and docs pages.
+  OPENAPI_URL: "/openapi.json",
+  DOCS_URL: "/docs",
+  REDOC_URL: "/redoc",
+  OPENAPI_VERSION: "0.1.0",
 };
 
 /** Kinds of known keys that have no default value, or whose default does not say it. */
@@ -207,6 +225,8 @@ export const DECLARED_KINDS: Readonly<Record<string, ValueKind>> = {
   CORS_MAX_AGE: "number",
   RATELIMIT_DEFAULT: "string",
   RATELIMIT_KEY_PREFIX: "string",
+  OPENAPI_TITLE: "string",
+  OPENAPI_DESCRIPTION: "string",
   // Mail
   MAIL_USERNAME: "string",
   MAIL_PASSWORD: "string",

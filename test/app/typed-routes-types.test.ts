@@ -124,7 +124,17 @@ test("typed route types", () => {
     app.get("/things/{id}", getItem);
     // @ts-expect-error router options are checked
     new Router({ prefixes: "/x" });
+    // @ts-expect-error tags are a list
+    app.get("/docs-options", { tags: "items" }, () => 1);
+    // @ts-expect-error deprecated is a boolean, on a router's routes too
+    reviews.get("/old", { deprecated: "yes" }, () => 1);
+    // @ts-expect-error includeInSchema is a boolean, in app.route() too
+    app.route({ method: "GET", path: "/hidden", includeInSchema: "no", handler: () => 1 });
   };
+  // The API docs options, on the app's and a router's route methods and app.route().
+  app.get("/documented", { summary: "One line", description: "More", tags: ["a"], operationId: "documented", deprecated: true, includeInSchema: false }, () => 1);
+  new Router({ prefix: "/r" }).post("", { summary: "Add", tags: ["r"], operationId: "addR" }, () => 1);
+  app.route({ method: ["GET", "POST"], path: "/both", summary: "Both", includeInSchema: true, handler: () => 1 });
   void negative;
   expectType<Equal<Request["headers"], IncomingHttpHeaders>>(true);
 });

@@ -110,7 +110,7 @@ describe("wf --help", () => {
     const p = example();
     const top = await p.wf(["--help"]);
     assert.equal(top.code, 0);
-    for (const command of ["run", "config", "routes", "new", "jobs", "mail", "migrate", "ext", "test"]) {
+    for (const command of ["run", "config", "routes", "openapi", "new", "jobs", "mail", "migrate", "ext", "test"]) {
       assert.match(top.stdout, new RegExp(`^\\s+${command}\\b`, "m"));
       const help = await p.wf([command, "--help"]);
       assert.equal(help.code, 0, `${command} --help`);

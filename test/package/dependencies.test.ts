@@ -16,7 +16,11 @@ const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   name: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 };
+/** Optional peer dependencies: packages the code loads when the project installs them (ReDoc for `/redoc`). */
+const optionalPeers = Object.keys(pkg.peerDependencies ?? {}).filter((name) => pkg.peerDependenciesMeta?.[name]?.optional === true);
 
 /** Calls whose first string argument names a module: `import("x")`, `require("x")`, `lazyRequire("x")`, `.resolve("x")`. */
 const LOADERS = new Set(["require", "lazyRequire", "resolve"]);
@@ -65,10 +69,18 @@ test("runtime dependencies are exactly the packages src/ and bin/ import", () =>
       if (name && !imported.has(name)) imported.set(name, file.slice(ROOT.length));
     }
   }
-  const missing = [...imported].filter(([name]) => !(name in pkg.dependencies)).map(([name, file]) => `${name} (imported by ${file})`);
+  const missing = [...imported].filter(([name]) => !(name in pkg.dependencies) && !optionalPeers.includes(name)).map(([name, file]) => `${name} (imported by ${file})`);
   assert.deepEqual(missing, [], "every imported package is a runtime dependency");
   const unused = Object.keys(pkg.dependencies).filter((name) => !imported.has(name));
   assert.deepEqual(unused, [], "every runtime dependency is imported by the package's code");
+});
+
+test("optional peer dependencies are dev dependencies too (tested), never runtime ones", () => {
+  assert.deepEqual(optionalPeers, ["redoc"]);
+  for (const name of optionalPeers) {
+    assert.ok(!(name in pkg.dependencies), `${name} is not a runtime dependency`);
+    assert.ok(name in pkg.devDependencies, `${name} is a dev dependency`);
+  }
 });
 
 test("bench and test tools are dev dependencies only", () => {

@@ -30,7 +30,7 @@ const SURFACE: Readonly<Record<string, Entry>> = {
       "AppError", "AppErrorCode", "Config", "ContextLog", "ConfigError", "ConfigErrorCode", "CookieOptions", "DeleteCookieOptions",
       "ErrorArea", "ErrorCode", "ErrorDescription", "ExtError", "ExtErrorCode", "Extension", "ExtensionCommand",
       "FileResponse", "FileResponseInit", "Fluid", "FluidConfig", "FluidOptions", "HTMLResponse", "HTTPException",
-      "Handler", "JSONResponse", "LifecycleHook", "PlainTextResponse", "RedirectResponse", "Request", "RequestOf", "Response",
+      "Handler", "JSONResponse", "LifecycleHook", "OpenAPIDocument", "PlainTextResponse", "RedirectResponse", "Request", "RequestOf", "Response",
       "ResponseClass", "ResponseInit", "RouteDecorator", "RouteInfo", "RouteInput", "RouteMethod", "RouteOptions",
       "RouteSchemas", "Router", "RouterHook", "RouterOptions", "SecurityHeadersOptions", "ServeOptions", "Session", "SessionData", "SessionValue", "SessionValueOf",
       "StreamingResponse", "TemplateResponse", "ValidationIssue", "WebError", "WebErrorCode", "WebFluidError", "describeError",
