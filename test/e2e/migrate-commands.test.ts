@@ -264,12 +264,12 @@ describe("wf migrate reports what does not add up", () => {
     assert.match(check.stdout, /additives\/migrations\/app\/gone holds revisions, but bind "gone" is not configured for "app"/);
   });
 
-  test("upgrade warns about an applied revision edited afterwards", async () => {
+  test("upgrade --allow-edited warns about an applied revision edited afterwards (refused without it: migrate-faults)", async () => {
     const project = await linear();
     await ok(project, "upgrade", "app", "b2b2");
     const file = "additives/migrations/app/default/versions/a1a1a1a1a1a1.ts";
     project.write(file, `${project.read(file)}// edited\n`);
-    assert.match(await ok(project, "upgrade", "app"), /^warning: bind "default": revision a1a1a1a1a1a1 \(.*a1a1a1a1a1a1\.ts\) was edited after it was applied$/m);
+    assert.match(await ok(project, "upgrade", "app", "--allow-edited"), /^warning: bind "default": revision a1a1a1a1a1a1 \(.*a1a1a1a1a1a1\.ts\) was edited after it was applied$/m);
   });
 });
 
