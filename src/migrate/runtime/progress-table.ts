@@ -38,6 +38,11 @@ interface Row {
   note: string | null;
 }
 
+/** The progress table's name: the version table's, with `_progress`. */
+export function progressTableName(versionTable: string): string {
+  return `${versionTable}_progress`;
+}
+
 export class ProgressTable {
   readonly name: string;
   readonly bind: string;
@@ -48,7 +53,7 @@ export class ProgressTable {
 
   /** @param versionTable - the version table's name (already checked to be a plain name). */
   constructor(versionTable: string, bind: string, dialect: Dialect, execute: Execute) {
-    this.name = `${versionTable}_progress`;
+    this.name = progressTableName(versionTable);
     this.bind = bind;
     this.dialect = dialect;
     this.#execute = execute;
