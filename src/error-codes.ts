@@ -342,6 +342,18 @@ export const ERROR_CODES = {
       meaning: "another process held the migration lock for too long",
       fix: "check for a stuck `wf migrate` (or a deploy migrating at the same time) and run again",
     },
+    WF_ERR_MIGRATE_REVISION_EDITED: {
+      meaning: "`upgrade` found an applied revision whose file was edited after it was applied (its checksum differs): the database holds what the file said before",
+      fix: "restore the file from version control and write the change as a new revision; or accept the edit with `wf migrate stamp <app> <current revision> --purge`; or pass `--allow-edited` to go ahead this once",
+    },
+    WF_ERR_MIGRATE_INTERRUPTED: {
+      meaning: "a revision that ran without a transaction (MySQL/MariaDB DDL, or `transactionMode: \"none\"`) was interrupted (the process was killed, the connection lost) or failed and could not be undone; the message names it and the operations of it known to have run. Commands that change the database refuse until it is resolved",
+      fix: "check the database; undo what ran and run `wf migrate resolve <app> <rev> --rolled-back`, or finish it by hand and run `wf migrate resolve <app> <rev> --applied`",
+    },
+    WF_ERR_MIGRATE_NOTHING_TO_RESOLVE: {
+      meaning: "`wf migrate resolve` named a revision that is not interrupted on any bind (or nothing is interrupted)",
+      fix: "nothing to do; `wf migrate status <app>` shows each revision's state",
+    },
     // Operations inside revisions.
     WF_ERR_MIGRATE_INVALID_OPERATION: {
       meaning: "an operation in a revision has malformed arguments (an empty name, an unknown column type, ...); the message names the operation",

@@ -229,11 +229,16 @@ describe("wf migrate commands", () => {
     const after = new DatabaseSync(project.path("app.db"), { readOnly: true });
     try {
       const tables = (after.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((r) => r.name);
-      assert.deepEqual(tables, ["deploy_versions", "legacy_notes", "my_model"]);
+      assert.deepEqual(tables, ["deploy_versions", "deploy_versions_progress", "legacy_notes", "my_model"]);
       assert.deepEqual(after.prepare("select revision, bind from deploy_versions").all().map((r) => ({ ...r })), [{ revision: models, bind: "default" }]);
     } finally {
       after.close();
     }
+    // The progress table (transactionMode "none") is Migrate's own: autogenerate leaves it out.
+    rmSync(project.path("additives/migrations/app/default/versions/bad000000001.ts"));
+    const check = await wf(project, "check", "app");
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    assert.doesNotMatch(check.stdout, /deploy_versions/);
   });
 });
 
@@ -264,12 +269,12 @@ describe("wf migrate reports what does not add up", () => {
     assert.match(check.stdout, /additives\/migrations\/app\/gone holds revisions, but bind "gone" is not configured for "app"/);
   });
 
-  test("upgrade warns about an applied revision edited afterwards", async () => {
+  test("upgrade --allow-edited warns about an applied revision edited afterwards (refused without it: migrate-faults)", async () => {
     const project = await linear();
     await ok(project, "upgrade", "app", "b2b2");
     const file = "additives/migrations/app/default/versions/a1a1a1a1a1a1.ts";
     project.write(file, `${project.read(file)}// edited\n`);
-    assert.match(await ok(project, "upgrade", "app"), /^warning: bind "default": revision a1a1a1a1a1a1 \(.*a1a1a1a1a1a1\.ts\) was edited after it was applied$/m);
+    assert.match(await ok(project, "upgrade", "app", "--allow-edited"), /^warning: bind "default": revision a1a1a1a1a1a1 \(.*a1a1a1a1a1a1\.ts\) was edited after it was applied$/m);
   });
 });
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildProgram } from "../../src/cli/main.ts";
 
-const COMMANDS = ["init", "revision", "migrate", "upgrade", "downgrade", "current", "history", "heads", "branches", "show", "stamp", "merge", "check", "status"];
+const COMMANDS = ["init", "revision", "migrate", "upgrade", "downgrade", "current", "history", "heads", "branches", "show", "stamp", "merge", "check", "status", "resolve"];
 
 test("every migrate command has --help with its usage and an example", () => {
   const migrate = buildProgram().commands.find((command) => command.name() === "migrate");

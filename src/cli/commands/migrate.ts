@@ -73,8 +73,9 @@ export function registerMigrate(program: Command): void {
     .argument("[target]", "head, heads, +N, a revision id or prefix, <bind>@head; with --sql also start:end", "head")
     .addOption(bindOption())
     .option("--sql", "print the SQL instead of running it (no connection)")
+    .option("--allow-edited", "go ahead even though an applied revision was edited since (refused otherwise)")
     .addHelpText("after", "\nExamples:\n  wf migrate upgrade app\n  wf migrate upgrade app2 test@head\n  wf migrate upgrade app +1\n  wf migrate upgrade app --sql > upgrade.sql")
-    .action((app: string, target: string, options: { bind?: string; sql?: boolean }) =>
+    .action((app: string, target: string, options: { bind?: string; sql?: boolean; allowEdited?: boolean }) =>
       withContext(app, async (ctx, commands) => {
         if (options.sql) process.stdout.write(await commands.upgradeSql(ctx, target, options));
         else await commands.upgrade(ctx, target, options);
@@ -149,6 +150,24 @@ export function registerMigrate(program: Command): void {
     );
 
   migrate
+    .command("resolve")
+    .description("say how an interrupted revision ended (MySQL/MariaDB): undone by hand (--rolled-back) or finished by hand (--applied); runs nothing")
+    .argument(...appArgument)
+    .argument("<revision>", "the interrupted revision (id or prefix), as the error names it")
+    .option("--rolled-back", "what ran of it was undone: it stays pending (an interrupted downgrade: applied)")
+    .option("--applied", "it was finished by hand: record it as applied (an interrupted downgrade: as unapplied)")
+    .addHelpText("after", "\nExamples:\n  wf migrate resolve app 4f2a9c --rolled-back\n  wf migrate resolve app 4f2a9c --applied")
+    .action((app: string, revision: string, options: { rolledBack?: boolean; applied?: boolean }) =>
+      withContext(app, async (ctx, commands) => {
+        if (options.rolledBack === options.applied) {
+          const { MigrateError } = await import("../../migrate/index.ts");
+          throw new MigrateError("WF_ERR_MIGRATE_BAD_OPTION", `give one of --rolled-back and --applied, e.g. wf migrate resolve ${app} ${revision} --rolled-back`);
+        }
+        await commands.resolve(ctx, revision, options.applied ? "applied" : "rolled-back");
+      }),
+    );
+
+  migrate
     .command("merge")
     .description("write a revision joining two or more heads of a bind")
     .argument(...appArgument)
@@ -168,13 +187,16 @@ export function registerMigrate(program: Command): void {
 
   migrate
     .command("status")
-    .description("every revision of every bind: applied, pending, drift (edited after applying), missing-file or unconfigured-bind (exit 1 on the last three)")
+    .description(
+      "every revision of every bind: applied, pending, or (exit 1) drift (edited after applying), missing-file, other-history, unconfigured-bind, interrupted or load-failed",
+    )
     .argument(...appArgument)
     .addHelpText("after", "\nExample:\n  wf migrate status app")
     .action((app: string) =>
       withContext(app, async (ctx, commands) => {
         const rows = await commands.status(ctx);
         ctx.out(table(rows.map((r) => [r.bind, r.revision, r.state, r.message]), ["BIND", "REVISION", "STATE", "MESSAGE"]));
+        for (const detail of new Set(rows.flatMap((r) => (r.detail ? [r.detail] : [])))) ctx.out(detail);
         return rows.some((r) => r.state !== "applied" && r.state !== "pending") ? 1 : 0;
       }),
     );

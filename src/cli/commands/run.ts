@@ -3,6 +3,7 @@ import cluster from "node:cluster";
 import type { Command } from "commander";
 import { loadApp } from "../../app/index.ts";
 import { loadConfig } from "../../config/index.ts";
+import { hintMissingSchema, warnUnappliedMigrations } from "../migration-check.ts";
 import { parsePort, parsePositiveInt } from "../options.ts";
 import { superviseWithReload } from "../reload.ts";
 import { runWorkers } from "../workers.ts";
@@ -28,10 +29,15 @@ export function registerRun(program: Command): void {
       if (options.reload) return superviseWithReload(name);
       const workers = options.workers ?? 1;
       if (workers > 1 && cluster.isPrimary) {
-        await loadConfig({ name }); // fail fast, once, on a broken config
+        const config = await loadConfig({ name }); // fail fast, once, on a broken config
+        void warnUnappliedMigrations(config, (line) => process.stderr.write(`wf: warning: ${line}\n`)); // once, not per worker
         return runWorkers(workers);
       }
       const app = await loadApp({ name });
+      hintMissingSchema(app);
+      // Alongside the start, not before it: the warning never delays serving.
+      const checked = cluster.isWorker ? undefined : warnUnappliedMigrations(app.config, (line) => app.log.warn(line));
       await app.mix({ host: options.host, port: options.port });
+      await checked;
     });
 }

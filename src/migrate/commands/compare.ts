@@ -1,10 +1,11 @@
 /**
  * Autogenerate for one bind, as `revision -a` and `check` both run it: the models against the
- * bind's database, leaving out the version table and whatever env.ts's `includeObject`
+ * bind's database, leaving out the version and progress tables and whatever env.ts's `includeObject`
  * excludes, with the applied revisions' operations as the history.
  */
 import { autogenerate, knownBlindSpots, type AutogenerateResult } from "../autogenerate/index.ts";
 import type { BindSession } from "../runtime/bind-session.ts";
+import { progressTableName } from "../runtime/progress-table.ts";
 import { replayOperations } from "../runtime/replay.ts";
 import type { AppliedRevision } from "../runtime/version-table.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
@@ -21,7 +22,7 @@ export async function compareWithModels(
   const history = await replayOperations(script, script.revisions(session.bind).filter((r) => applied.has(r.id)), "upgrade", session.dialect);
   return autogenerate(session.orm, {
     transaction: session.connection,
-    exclude: [env.versionTable],
+    exclude: [env.versionTable, progressTableName(env.versionTable)],
     includeObject: include ? (object) => include(object, session.bind) : undefined,
     history,
   });

@@ -9,13 +9,29 @@ import { withBindSession } from "../runtime/bind-session.ts";
 import type { RevisionFile } from "../script/revision-file.ts";
 import type { ScriptDirectory } from "../script/script-directory.ts";
 import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
+import { describeInterruption, interruptionOf, type Interruption } from "./interrupted.ts";
+import { unknownRows } from "./unknown-rows.ts";
 
 /** What each bind's database has applied. */
 export async function appliedByBind(ctx: MigrateContext, script: ScriptDirectory): Promise<Map<string, Map<string, AppliedRevision>>> {
-  const result = new Map<string, Map<string, AppliedRevision>>();
+  return new Map([...(await readBinds(ctx, script))].map(([bind, read]) => [bind, read.applied]));
+}
+
+/** What a bind's database records: its applied revisions, and the revision interrupted there, if any. */
+export interface BindRecords {
+  readonly applied: Map<string, AppliedRevision>;
+  readonly interrupted: Interruption | undefined;
+}
+
+/** Each configured bind's {@link BindRecords}. */
+export async function readBinds(ctx: MigrateContext, script: ScriptDirectory): Promise<Map<string, BindRecords>> {
+  const result = new Map<string, BindRecords>();
   for (const bind of ctx.binds) {
     const orm = await ormOf(ctx, bind);
-    result.set(bind, await withBindSession(bind, orm, script.env, { lock: false }, (s) => s.versions.appliedIfExists()));
+    result.set(
+      bind,
+      await withBindSession(bind, orm, script.env, { lock: false }, async (s) => ({ applied: await s.versions.appliedIfExists(), interrupted: await interruptionOf(s) })),
+    );
   }
   return result;
 }
@@ -31,16 +47,20 @@ export interface CurrentRow {
 /** `wf migrate current <app>`: the revisions each bind's database is at. */
 export async function current(ctx: MigrateContext): Promise<CurrentRow[]> {
   const script = await loadScript(ctx);
-  const applied = await appliedByBind(ctx, script);
+  const records = await readBinds(ctx, script);
   return ctx.binds.map((bind) => {
-    const ids = new Set(applied.get(bind)!.keys());
+    const { applied, interrupted } = records.get(bind)!;
+    const ids = new Set(applied.keys());
     const orphans = [...ids].filter((id) => !script.graph.has(id));
     const revisions = [...script.graph.appliedHeads(bind, new Set([...ids].filter((id) => script.graph.has(id)))), ...orphans];
     const heads = script.graph.heads(bind);
     const atHead = orphans.length === 0 && heads.every((head) => ids.has(head));
     const shown = revisions.map((id) => `${id}${heads.includes(id) ? " (head)" : orphans.includes(id) ? " (no file)" : ""}`);
     ctx.out(`${bind}: ${shown.join(", ") || "base (nothing applied)"}`);
-    return { bind, revisions, atHead };
+    const unknown = unknownRows(ctx, script, bind, applied);
+    if (unknown?.otherHistory) ctx.out(`warning: ${unknown.message}`);
+    if (interrupted) ctx.out(`warning: ${describeInterruption(ctx, script, interrupted)} [WF_ERR_MIGRATE_INTERRUPTED]`);
+    return { bind, revisions, atHead: atHead && !interrupted };
   });
 }
 
@@ -111,7 +131,15 @@ export async function show(ctx: MigrateContext, id: string): Promise<RevisionFil
 }
 
 /** A revision's state in {@link status}. */
-export type RevisionState = "applied" | "pending" | "drift" | "missing-file" | "unconfigured-bind";
+export type RevisionState =
+  | "applied"
+  | "pending"
+  | "drift"
+  | "missing-file"
+  | "other-history"
+  | "unconfigured-bind"
+  | "interrupted"
+  | "load-failed";
 
 /** One row of {@link status}. */
 export interface StatusRow {
@@ -119,28 +147,61 @@ export interface StatusRow {
   readonly revision: string;
   readonly message: string;
   readonly state: RevisionState;
+  /** For `interrupted`, `load-failed` and `other-history`: what is wrong and how to fix it, one line. */
+  readonly detail?: string;
 }
 
-/** Every revision of every bind with its state; applied rows whose file is gone too. */
+/**
+ * Every revision of every bind with its state; applied rows whose file is gone too. Each
+ * revision file is imported (without running it), so a file that does not load shows as
+ * `load-failed` before an `upgrade` would stop on it.
+ */
 export async function status(ctx: MigrateContext): Promise<StatusRow[]> {
   const script = await loadScript(ctx);
-  const applied = await appliedByBind(ctx, script);
+  const records = await readBinds(ctx, script);
   const rows: StatusRow[] = [];
   for (const bind of ctx.binds) {
-    const done = applied.get(bind)!;
+    const { applied: done, interrupted } = records.get(bind)!;
     for (const r of script.revisions(bind)) {
       const row = done.get(r.id);
-      const state: RevisionState = !row ? "pending" : row.checksum !== r.checksum ? "drift" : "applied";
-      rows.push({ bind, revision: r.id, message: r.message, state });
+      const loadError = await loadFailure(script, r);
+      let state: RevisionState = !row ? "pending" : row.checksum !== r.checksum ? "drift" : "applied";
+      let detail: string | undefined;
+      if (interrupted?.revision === r.id) [state, detail] = ["interrupted", describeInterruption(ctx, script, interrupted)];
+      else if (loadError) [state, detail] = ["load-failed", loadError];
+      rows.push({ bind, revision: r.id, message: r.message, state, ...(detail ? { detail } : {}) });
     }
-    for (const id of done.keys()) {
-      if (!script.graph.has(id)) rows.push({ bind, revision: id, message: "(no file)", state: "missing-file" });
+    const unknown = unknownRows(ctx, script, bind, done);
+    for (const id of unknown?.ids ?? []) {
+      const interruptedHere = interrupted?.revision === id;
+      rows.push({
+        bind,
+        revision: id,
+        message: unknown!.owners.has(id) ? `(app config "${unknown!.owners.get(id)}")` : "(no file)",
+        state: unknown!.otherHistory ? "other-history" : "missing-file",
+        ...(unknown!.otherHistory && id === unknown!.ids[0] ? { detail: unknown!.message } : {}),
+        ...(interruptedHere ? { detail: describeInterruption(ctx, script, interrupted) } : {}),
+      });
+    }
+    if (interrupted && !script.graph.has(interrupted.revision) && !done.has(interrupted.revision)) {
+      rows.push({ bind, revision: interrupted.revision, message: "(no file)", state: "interrupted", detail: describeInterruption(ctx, script, interrupted) });
     }
   }
   for (const bind of unconfiguredBinds(ctx, script)) {
     for (const r of script.revisions(bind)) rows.push({ bind, revision: r.id, message: r.message, state: "unconfigured-bind" });
   }
   return rows;
+}
+
+/** The message of a revision file that does not load, or undefined when it loads. */
+export async function loadFailure(script: ScriptDirectory, revision: RevisionFile): Promise<string | undefined> {
+  try {
+    await script.load(revision);
+    return undefined;
+  } catch (error) {
+    if (error instanceof MigrateError) return error.message;
+    throw error;
+  }
 }
 
 function isCurrent(script: ScriptDirectory, applied: Map<string, AppliedRevision> | undefined, r: RevisionFile): boolean {

@@ -1,7 +1,8 @@
 /**
  * `wf migrate upgrade`, `downgrade` and `stamp`: hold every bind's lock, read what is
- * applied, plan with the revision graph, apply in order (binds interleave where
- * `dependsOn` says so), report each step.
+ * applied, refuse to build on an interrupted revision (or, for upgrade, on an edited one),
+ * plan with the revision graph, load every revision of the plan before running any, apply
+ * in order (binds interleave where `dependsOn` says so), report each step.
  */
 import { relative } from "node:path";
 import { MigrateError } from "../errors.ts";
@@ -12,10 +13,18 @@ import { planDowngrade, planStamp, planUpgrade, type TargetScope } from "../scri
 import { RevisionApplier, type Direction, type StepEvent } from "../runtime/apply.ts";
 import { withBindSessions, type BindSession } from "../runtime/bind-session.ts";
 import { loadScript, ormOf, unconfiguredBinds, type MigrateContext } from "./context.ts";
+import { refuseInterrupted } from "./interrupted.ts";
+import { unknownRows } from "./unknown-rows.ts";
 
-/** Options of {@link upgrade} and {@link downgrade}: only this bind (as a `<bind>@` target). */
+/** Options of {@link upgrade} and {@link downgrade}. */
 export interface MoveOptions {
+  /** Only this bind (as a `<bind>@` target). */
   readonly bind?: string;
+  /**
+   * Upgrade even though applied revisions were edited since (`--allow-edited`): without it,
+   * `upgrade` refuses with `WF_ERR_MIGRATE_REVISION_EDITED`. Downgrade only warns.
+   */
+  readonly allowEdited?: boolean;
 }
 
 /** `wf migrate upgrade <app> [target]`: applies revisions up to `target` (default: every bind's head), one step each. */
@@ -37,13 +46,15 @@ async function move(ctx: MigrateContext, script: ScriptDirectory, direction: Dir
   refuseUnconfiguredBinds(ctx, script);
   const binds = await Promise.all(ctx.binds.map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
   return withBindSessions(binds, script.env, { lock: true }, async (sessions) => {
+    await refuseInterrupted(ctx, script, sessions);
     const applied = await appliedUnion(sessions);
-    await warnDrift(ctx, script, sessions);
+    await checkDrift(ctx, script, sessions, direction === "upgrade" && !options.allowEdited);
     const steps = plan(applied, scope);
     if (steps.length === 0) {
       ctx.out(direction === "upgrade" ? "nothing to upgrade: every bind is at its target" : "nothing to downgrade");
       return [];
     }
+    await loadAll(script, steps, direction);
     const appliers = new Map([...sessions].map(([bind, session]) => [bind, new RevisionApplier(session, script)]));
     const events: StepEvent<RevisionFile>[] = [];
     for (const [index, node] of steps.entries()) {
@@ -76,6 +87,7 @@ export async function stamp(ctx: MigrateContext, target: string, options: StampO
   const plan = planStamp(script.graph, target, { app: ctx.app, binds: ctx.binds, bind: options.bind });
   const binds = await Promise.all([...plan.keys()].map(async (bind) => ({ bind, orm: await ormOf(ctx, bind) })));
   return withBindSessions(binds, script.env, { lock: true }, async (sessions) => {
+    await refuseInterrupted(ctx, script, sessions);
     const stamped: Record<string, string[]> = {};
     for (const [bind, session] of sessions) {
       const wanted = plan.get(bind)!;
@@ -94,13 +106,49 @@ export async function stamp(ctx: MigrateContext, target: string, options: StampO
   });
 }
 
-/** Applied revisions whose file changed since: said, not fatal (check and status fail on it). */
-async function warnDrift(ctx: MigrateContext, script: ScriptDirectory, sessions: ReadonlyMap<string, BindSession>): Promise<void> {
+/**
+ * Applied revisions whose file changed since, or that have no file here. An edit stops an
+ * upgrade (`refuseEdited`): the database holds what the file said when it was applied, and a
+ * fresh database would get the edited version. Otherwise each is a warning: a run never
+ * applies an applied revision again.
+ */
+async function checkDrift(ctx: MigrateContext, script: ScriptDirectory, sessions: ReadonlyMap<string, BindSession>, refuseEdited: boolean): Promise<void> {
   for (const [bind, session] of sessions) {
-    for (const row of (await session.versions.applied()).values()) {
-      const file = script.graph.has(row.revision) ? script.revision(row.revision) : undefined;
-      if (!file) ctx.out(`warning: bind "${bind}": revision ${row.revision} is applied but its file is gone`);
-      else if (file.checksum !== row.checksum) ctx.out(`warning: bind "${bind}": revision ${row.revision} (${file.shown}) was edited after it was applied`);
+    const applied = await session.versions.applied();
+    const unknown = unknownRows(ctx, script, bind, applied);
+    if (unknown) ctx.out(`warning: ${unknown.otherHistory ? "" : `bind "${bind}": `}${unknown.message}`);
+    const edited = [...applied.values()].filter((row) => script.graph.has(row.revision) && script.revision(row.revision).checksum !== row.checksum);
+    if (edited.length > 0 && refuseEdited) throw editedError(ctx, script, bind, edited.map((row) => row.revision), applied);
+    for (const row of edited) ctx.out(`warning: bind "${bind}": revision ${row.revision} (${script.revision(row.revision).shown}) was edited after it was applied`);
+  }
+}
+
+/** `WF_ERR_MIGRATE_REVISION_EDITED`: which file, and the three ways on. */
+function editedError(ctx: MigrateContext, script: ScriptDirectory, bind: string, ids: readonly string[], applied: ReadonlyMap<string, unknown>): MigrateError {
+  const first = script.revision(ids[0]!);
+  const more = ids.length > 1 ? ` (and ${ids.length - 1} more: ${ids.slice(1).join(", ")})` : "";
+  const heads = script.graph.appliedHeads(bind, new Set([...applied.keys()].filter((id) => script.graph.has(id))));
+  const restamp = heads.length === 1 ? `wf migrate stamp ${ctx.app} ${heads[0]} --purge` : `wf migrate stamp ${ctx.app} <current revision> --purge`;
+  return new MigrateError(
+    "WF_ERR_MIGRATE_REVISION_EDITED",
+    `bind "${bind}": revision ${first.id} (${first.shown})${more} was edited after it was applied, so this database holds what the file said before; ` +
+      `restore the file from version control (git checkout -- ${first.shown}) and write the change as a new revision, ` +
+      `or, if the edit changes nothing the database needs, accept it by re-stamping the checksums (${restamp}), ` +
+      `or run upgrade with --allow-edited to go ahead this once`,
+  );
+}
+
+/**
+ * Imports every revision the run will apply before it applies any, so a file that does not
+ * load stops the command with nothing applied (not halfway through the run).
+ */
+async function loadAll(script: ScriptDirectory, steps: readonly RevisionNode[], direction: Direction): Promise<void> {
+  for (const node of steps) {
+    try {
+      await script.load(script.revision(node.id));
+    } catch (error) {
+      if (!(error instanceof MigrateError)) throw error;
+      throw new MigrateError(error.code, `${error.message}; nothing was ${direction}d (every revision of the run is loaded before any runs)`, { cause: error.cause });
     }
   }
 }

@@ -3,14 +3,18 @@
  * PostgreSQL) a revision and its version row commit together (`per-revision`), or the
  * revisions a run applies on the bind in a row all do (`per-run`, ended by `finish()`), so a
  * failure leaves the database at its last good revision, or where the run started. On
- * MySQL/MariaDB each statement commits by itself: the version row is written right after the
- * revision, and a failure names the revision and the statement.
+ * MySQL/MariaDB each statement commits by itself: the revision is recorded as started in the
+ * progress table before it runs, each operation as it completes, and the version row is
+ * written right after the revision; a failure names the revision and the statement, and a
+ * crash leaves the progress row saying what is known to have run.
  */
 import { Compiler, SqlOperationRunner, connectionRunner, findTable, neutralTable } from "../dialect/index.ts";
 import { MigrateError } from "../errors.ts";
 import { Operations, reverseOperations, type SchemaLookup } from "../operations/index.ts";
 import type { Operation, OperationRunner } from "../vocabulary/index.ts";
 import type { BindSession } from "./bind-session.ts";
+import { describeOperation } from "./describe-operation.ts";
+import type { ProgressTable } from "./progress-table.ts";
 import { OpenTransaction, framing, type Framing } from "./revision-frame.ts";
 import type { RevisionSource, RunnableRevision } from "./revisions.ts";
 import type { Direction } from "./version-table.ts";
@@ -89,21 +93,25 @@ export class RevisionApplier<R extends RunnableRevision> {
         transaction: s.connection,
         onStatement: () => void statements++,
       });
-      const op = new Operations(framed ? runner : recording(runner, executed));
+      // Without a transaction, what runs is recorded as it runs (see progress-table.ts).
+      if (!framed) await s.progress.begin(revision, direction);
+      const op = new Operations(framed ? runner : recording(runner, executed, s.progress));
       await module[direction](op);
       await op.drain();
       await s.versions.record(direction, revision);
+      if (!framed) await s.progress.end();
       await own?.commit();
     } catch (error) {
       this.#compiler = undefined;
       await own?.rollback();
       const what = `${direction} of revision ${revision.id} (${revision.shown})`;
       if (this.#run) throw failed(what, s.bind, error, await this.#rollBackRun(), `${FIX}, which starts the run over from there`);
-      const undone = !framed && before && beforeSchema ? await this.#undo(executed, before, beforeSchema) : undefined;
-      const state = framed
-        ? "it was rolled back; the database stays at its last good revision"
-        : `it ran without a transaction (MySQL/MariaDB DDL, or transactionMode "none"): ${undone ?? "nothing of it had run"}`;
-      throw failed(what, s.bind, error, state, undone?.endsWith("by hand") ? `then ${FIX}` : FIX);
+      if (framed) throw failed(what, s.bind, error, "it was rolled back; the database stays at its last good revision", FIX);
+      const undo = before && beforeSchema ? await this.#undo(executed, before, beforeSchema) : { state: "nothing of it had run", clean: true };
+      await this.#settleProgress(undo, error);
+      const state = `it ran without a transaction (MySQL/MariaDB DDL, or transactionMode "none"): ${undo.state}`;
+      const resolve = `wf migrate resolve ${this.#script.app ?? "<app>"} ${revision.id} --rolled-back`;
+      throw failed(what, s.bind, error, state, undo.clean ? FIX : `then record that with ${resolve}, ${FIX}`);
     }
     this.#run?.applied.push(revision.id);
     return { bind: s.bind, revision, direction, status: "applied", milliseconds: performance.now() - started, statements };
@@ -156,10 +164,11 @@ export class RevisionApplier<R extends RunnableRevision> {
 
   /**
    * Without transactional DDL (MySQL/MariaDB), the operations of a failed revision that
-   * did run are reversed, so the database is back at its last good revision.
+   * did run are reversed, so the database is back at its last good revision. `clean`: nothing
+   * of the revision is left.
    */
-  async #undo(executed: readonly Operation[], compiler: Compiler, schema: Compiler["schema"]): Promise<string> {
-    if (executed.length === 0) return "nothing of it had run";
+  async #undo(executed: readonly Operation[], compiler: Compiler, schema: Compiler["schema"]): Promise<Undo> {
+    if (executed.length === 0) return { state: "nothing of it had run", clean: true };
     const lookup: SchemaLookup = {
       table: (name) => {
         const table = findTable(schema, name);
@@ -168,16 +177,36 @@ export class RevisionApplier<R extends RunnableRevision> {
     };
     const { operations, irreversible } = reverseOperations(executed, lookup);
     if (irreversible.length > 0) {
-      return `the ${executed.length} operation(s) of it that ran could not all be reversed (${irreversible[0]!.reason}); undo them by hand`;
+      return { state: `the ${executed.length} operation(s) of it that ran could not all be reversed (${irreversible[0]!.reason}); undo them by hand`, clean: false, kept: true };
     }
     try {
       const s = this.#session;
       const fresh = await Compiler.online(s.orm, { transaction: s.connection });
       const runner = new SqlOperationRunner(fresh, connectionRunner(s.orm, s.connection), { transaction: s.connection });
       for (const operation of operations) await runner.run(operation);
-      return `the ${executed.length} operation(s) of it that ran were reversed; the database stays at its last good revision`;
+      return { state: `the ${executed.length} operation(s) of it that ran were reversed; the database stays at its last good revision`, clean: true };
     } catch (undoError) {
-      return `reversing the ${executed.length} operation(s) of it that ran failed too (${(undoError as Error).message.split("\n")[0]}); undo them by hand`;
+      const reason = (undoError as Error).message.split("\n")[0];
+      return { state: `reversing the ${executed.length} operation(s) of it that ran failed too (${reason}); undo them by hand`, clean: false, kept: false, undoReason: reason };
+    }
+  }
+
+  /**
+   * After a failure without a transaction: no progress row when nothing of the revision is
+   * left; otherwise the row stays (so every command reports the revision until it is
+   * resolved), saying what is known.
+   */
+  async #settleProgress(undo: Undo, error: unknown): Promise<void> {
+    const progress = this.#session.progress;
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    try {
+      if (undo.clean) return await progress.end();
+      if (undo.kept) return await progress.note(`it failed (${reason}) and nothing of it was reversed`);
+      await progress.note(`it failed (${reason}); reversing what had run stopped partway (${undo.undoReason}), so which of its operations are still in effect is not known`, {
+        forgetCompleted: true,
+      });
+    } catch {
+      // The connection is gone: the row stays as the last operation left it, which is still true.
     }
   }
 
@@ -191,14 +220,31 @@ export class RevisionApplier<R extends RunnableRevision> {
   }
 }
 
-/** Passes operations through, remembering those that ran. */
-function recording(runner: OperationRunner, executed: Operation[]): OperationRunner {
+/** What undoing a failed revision's operations came to. */
+interface Undo {
+  /** Said in the error message. */
+  readonly state: string;
+  /** Nothing of the revision is left. */
+  readonly clean: boolean;
+  /** Not clean: whether what ran is all still there (nothing was reversed). */
+  readonly kept?: boolean;
+  readonly undoReason?: string;
+}
+
+/**
+ * Passes operations through, remembering those that ran and recording each in the progress
+ * table as it starts and completes (queries change nothing, and are not recorded).
+ */
+function recording(runner: OperationRunner, executed: Operation[], progress: ProgressTable): OperationRunner {
   return {
     dialect: runner.dialect,
     offline: runner.offline,
     async run(operation) {
+      const described = operation.kind === "query" ? undefined : describeOperation(operation);
+      if (described) await progress.starting(described);
       const result = await runner.run(operation);
       executed.push(operation);
+      if (described) await progress.completed(described);
       return result;
     },
   };

@@ -7,6 +7,7 @@ import type { Orm } from "../../db/index.ts";
 import { dialectContext, sessionSetupSql } from "../dialect/index.ts";
 import type { Dialect } from "../vocabulary/index.ts";
 import { migrationLock } from "./locks.ts";
+import { ProgressTable } from "./progress-table.ts";
 import type { RuntimeSettings } from "./settings.ts";
 import { VersionTable, type Execute } from "./version-table.ts";
 
@@ -19,6 +20,8 @@ export interface BindSession {
   readonly connection: Transaction | undefined;
   readonly execute: Execute;
   readonly versions: VersionTable;
+  /** Where revisions that run without a transaction record their progress (see progress-table.ts). */
+  readonly progress: ProgressTable;
 }
 
 export interface SessionOptions {
@@ -40,7 +43,8 @@ export async function withBindSession<T>(
     const execute: Execute = (sql, params = [], method = "run") => connection.execute(sql, [...params], method, pinned);
     for (const sql of sessionSetupSql(dialect)) await execute(sql);
     const versions = new VersionTable(env.versionTable, bind, dialect, execute);
-    const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions };
+    const progress = new ProgressTable(env.versionTable, bind, dialect, execute);
+    const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions, progress };
     if (!options.lock) return fn(session);
     // One lock per bind history: MySQL lock names are server-wide, and two binds may even
     // share a database (their rows in the version table differ by bind).

@@ -32,5 +32,7 @@ export interface RevisionLoader<R extends RunnableRevision> {
  * a rolled-back run left a bind). Commands pass their `ScriptDirectory`.
  */
 export interface RevisionSource<R extends RunnableRevision> extends RevisionLoader<R> {
+  /** The app config, for the commands messages suggest. */
+  readonly app?: string;
   readonly graph: { appliedHeads(bind: string, applied: ReadonlySet<string>): string[] };
 }
