@@ -37,6 +37,8 @@ export {
   type RouterHook,
   type RouterOptions,
   type ServeOptions,
+  type TemplateFilter,
+  type TemplateTest,
   type ValidationIssue,
 } from "./app/index.ts";
 export { Config, ConfigError, ConfigErrorCode, registerConfig, type FluidConfig } from "./config/index.ts";

@@ -14,6 +14,7 @@ import type { Fluid } from "./fluid.ts";
 import { clientErrorHandler, frameworkErrors, installErrorHandlers } from "./http-errors.ts";
 import { httpLimits } from "./http-limits.ts";
 import { lazyChildLogger } from "./lazy-logger.ts";
+import { buildValidator } from "./validators.ts";
 import { installWeb } from "../web/index.ts";
 
 /**
@@ -45,6 +46,8 @@ export function createFastify(app: Fluid): FastifyInstance {
     return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
+    // JSON bodies are validated as sent, without type coercion (validators.ts).
+    schemaController: { compilersFactory: { buildValidator } },
   });
   // First, so that plugins registered later (static files, the user's) inherit it.
   fastify.addHook("onRoute", (route) => {
