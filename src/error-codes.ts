@@ -101,6 +101,10 @@ export const ERROR_CODES = {
       meaning: "an `HTMLResponse` or `PlainTextResponse` (or a route whose `responseClass` is one) got an object or array instead of text; the client gets a 500 and the log names the route",
       fix: "return a string (`render(...)` for a template), or drop `responseClass` to answer JSON",
     },
+    WF_ERR_APP_BAD_TEMPLATE_HELPER: {
+      meaning: "`app.templateGlobal`, `templateFilter` or `templateTest` got a name that is not an identifier, a name templates already have (`range`, `csrf_token`, a Nunjucks filter or test such as `upper`, a word of the template language), or one the app or an extension added before; or a filter or test that is not a function, or is async; the message names the call and the name",
+      fix: "choose another name (an extension can prefix its own: `myext_`); pass a plain function, and compute async values in the handler and pass them to `render()` (app.md)",
+    },
     WF_ERR_APP_PORT_IN_USE: {
       meaning: "another process listens on `HOST:PORT`",
       fix: "stop it, or choose another port: `wf run app --port 8080` or `PORT` in the ini file",

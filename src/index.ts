@@ -40,6 +40,8 @@ export {
   type RouterOptions,
   type OpenAPIDocument,
   type ServeOptions,
+  type TemplateFilter,
+  type TemplateTest,
   type ValidationIssue,
 } from "./app/index.ts";
 export { Config, ConfigError, ConfigErrorCode, registerConfig, type FluidConfig } from "./config/index.ts";

@@ -6,7 +6,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import type nunjucks from "nunjucks";
 import {
   appNameFromEnv,
   buildConfig,
@@ -30,7 +29,7 @@ import { schemaBuildError, type RouteSchemas } from "./route-schemas.ts";
 import type { Router } from "./router.ts";
 import type { RouteInfo } from "./routing.ts";
 import { serve, type ServeOptions } from "./serve.ts";
-import { createTemplates } from "./templates.ts";
+import { Templates, type TemplateFilter, type TemplateTest } from "./templates.ts";
 
 declare module "../ext/extension.ts" {
   /** Extensions are added to Fluids (ext/ sits below the app core, so the app core says so). */
@@ -82,7 +81,10 @@ export class Fluid {
   #fastify: FastifyInstance | undefined;
   /** Set when the app was created outside `wf`: config.ts is imported at prepare(). */
   readonly #standalone: ConfigSources | undefined;
-  #templates: nunjucks.Environment | undefined;
+  readonly #templates = new Templates(() => ({
+    directory: join(this.packageDir, "templates"),
+    noCache: this.config.get("DEBUG"),
+  }));
 
   constructor(meta: ImportMeta | string, options: FluidOptions = {}) {
     this.packageDir = packageDirOf(meta);
@@ -224,11 +226,38 @@ export class Fluid {
 
   /** Renders `<package>/templates/<name>` to a string. */
   render(name: string, context: Readonly<Record<string, unknown>> = {}): string {
-    this.#templates ??= createTemplates({
-      directory: join(this.packageDir, "templates"),
-      noCache: this.config.get("DEBUG"),
-    });
     return this.#templates.render(name, context);
+  }
+
+  /**
+   * Gives every template of the app `name`: a value (`{{ site_name }}`) or a function the
+   * template calls (`{{ my_ext() }}`), as Jinja's `env.globals`. A render's own context wins
+   * over a global of the same name. Extensions call it in `setup(app)`.
+   *
+   * @example
+   * ```ts
+   * app.templateGlobal("my_ext", () => "Hello from MyExtension");
+   * ```
+   */
+  templateGlobal(name: string, value: unknown): this {
+    this.#templates.addGlobal(name, value);
+    return this;
+  }
+
+  /**
+   * Adds the filter `name`: `{{ price | money("EUR") }}` calls `fn(price, "EUR")` and prints
+   * what it returns (escaped, unless it is marked safe). Not async: templates render
+   * synchronously.
+   */
+  templateFilter(name: string, fn: TemplateFilter): this {
+    this.#templates.addFilter(name, fn);
+    return this;
+  }
+
+  /** Adds the test `name`: `{% if user is admin %}` calls `fn(user)`. Not async. */
+  templateTest(name: string, fn: TemplateTest): this {
+    this.#templates.addTest(name, fn);
+    return this;
   }
 
   /**

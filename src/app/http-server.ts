@@ -15,6 +15,7 @@ import { clientErrorHandler, frameworkErrors, installErrorHandlers } from "./htt
 import { httpLimits } from "./http-limits.ts";
 import { lazyChildLogger } from "./lazy-logger.ts";
 import { createLogger } from "./logger.ts";
+import { buildValidator } from "./validators.ts";
 import { installWeb } from "../web/index.ts";
 
 /**
@@ -46,6 +47,8 @@ export function createFastify(app: Fluid): FastifyInstance {
     return503OnClosing: false,
     frameworkErrors,
     clientErrorHandler,
+    // JSON bodies are validated as sent, without type coercion (validators.ts).
+    schemaController: { compilersFactory: { buildValidator } },
   });
   // First, so that plugins registered later (static files, the user's) inherit it.
   fastify.addHook("onRoute", (route) => {

@@ -22,6 +22,7 @@ export {
 } from "./responses.ts";
 export type { Handler, RequestOf, ResponseClass, RouteDecorator, RouteInfo, RouteMethod, RouteOptions } from "./routing.ts";
 export type { ServeOptions } from "./serve.ts";
+export type { TemplateFilter, TemplateTest } from "./templates.ts";
 export type { RouteInput, RouteSchemas } from "./route-schemas.ts";
 export { Router, type RouterOptions } from "./router.ts";
 export type { RouterHook } from "./router-hooks.ts";

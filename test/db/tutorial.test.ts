@@ -17,9 +17,9 @@ async function addModel(value: string) {
   return { model_id: model.id, value: model.value, created_at: model.createdAt.toISOString() };
 }
 
-async function getModel(modelId: string) {
+async function getModel(modelId: number) {
   await using e = db.asyncExecutor({ model: MyModel });
-  const result = (await e.exec(select(MyModel).where({ id: Number(modelId) }))).first();
+  const result = (await e.exec(select(MyModel).where({ id: modelId }))).first();
   if (!result) return null;
   return { model_id: result.id, value: result.value, created_at: result.createdAt?.toISOString() ?? null };
 }
@@ -52,8 +52,9 @@ describe("the tutorial's models and routes", () => {
     const added = await addModel("hello");
     assert.equal(added.value, "hello");
     assert.match(added.created_at, /^\d{4}-\d\d-\d\dT/);
-    assert.deepEqual(await getModel(String(added.model_id)), added);
-    assert.equal(await getModel("999"), null);
+    assert.deepEqual(await getModel(added.model_id), added);
+    assert.equal(typeof added.model_id, "number");
+    assert.equal(await getModel(999), null);
   });
 
   it("uses the second model on its own bind", async () => {

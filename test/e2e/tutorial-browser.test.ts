@@ -1,7 +1,8 @@
 /**
- * The tutorial's session page in a real browser (Debian's Chromium through playwright-core)
- * against the real `wf run`: the session cookie carries the configured attributes, the form
- * round trip works, and a page of another origin cannot post to it.
+ * The tutorial in a real browser (Debian's Chromium through playwright-core) against the real
+ * `wf run`: the home page's Health Check button fetches /health and shows the answer; the
+ * session cookie carries the configured attributes, the form round trip works, and a page of
+ * another origin cannot post to it.
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
@@ -28,8 +29,8 @@ async function attackerSite(host: string, action: string): Promise<string> {
   return `http://${host}:${port}/`;
 }
 
-describe("the tutorial's session page in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {
-  test("the cookie's attributes, the form round trip, and a cross-origin form refused with 403", async () => {
+describe("the tutorial's pages in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {
+  test("the Health Check button, the cookie's attributes, the form round trip, and a cross-origin form refused with 403", async () => {
     const project = TempProject.fromExample("tutorial");
     cleanup.push(() => project.remove());
     const app = await project.start("app", { env: { WF_EXT_SCHEDULER: "0" } });
@@ -41,6 +42,22 @@ describe("the tutorial's session page in Chromium", { skip: existsSync(CHROMIUM)
     cleanup.push(() => browser.close());
     const context = await browser.newContext();
     const page = await context.newPage();
+
+    // The home page: the extension's template global, and the Health Check button's script
+    // (a static file, allowed by the Content-Security-Policy) fetching /health.
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    // (The browser's own request for /favicon.ico is a 404 the tutorial does not serve.)
+    page.on("console", (message) => void (message.type() === "error" && !message.location().url.endsWith("/favicon.ico") && errors.push(message.text())));
+    await page.goto(`${app.url}/`);
+    assert.equal(await page.textContent("#my-ext"), "Hello from MyExtension (MYEXT_BAR is crazy)");
+    assert.equal(await page.textContent("#health"), "");
+    const answered = page.waitForResponse((res) => res.url() === `${app.url}/health`);
+    await page.click("#health-check");
+    assert.equal((await answered).status(), 200);
+    await page.waitForFunction(`document.getElementById("health").textContent.startsWith("200")`);
+    assert.equal(await page.textContent("#health"), '200 {"status":"ok"}');
+    assert.deepEqual(errors, [], "no script error, no CSP violation");
 
     await page.goto(`${app.url}/visits`);
     assert.equal(await page.textContent("#visits"), "1");

@@ -1,5 +1,5 @@
 /**
- * The tutorial's /my-model routes through the real `wf run`, unchanged, on SQLite,
+ * The tutorial's /my-model routes (fluid/api/) through the real `wf run`, unchanged, on SQLite,
  * PostgreSQL and MariaDB: only DATABASE_URI differs.
  */
 import assert from "node:assert/strict";
@@ -15,7 +15,7 @@ after(async () => {
 
 for (const server of servers) {
   describe(`tutorial /my-model on ${server.dialect}`, { skip: server.skip }, () => {
-    test("POST then GET, 100 parallel POSTs, injection attempts, errors as {detail}", async () => {
+    test("POST then GET, 100 parallel POSTs, injection attempts and wrong fields refused with 422, errors as {detail}", async () => {
       const database: TestDatabase = await server.create();
       cleanup.push(() => database.drop());
       const project = TempProject.fromExample("tutorial");
@@ -49,8 +49,8 @@ for (const server of servers) {
 
         for (const attack of ["1 OR 1=1", "1; DROP TABLE my_model", "1' OR '1'='1", "1)--"]) {
           const res = await fetch(`${app.url}/my-model?id=${encodeURIComponent(attack)}`);
-          assert.equal(res.status, 400, attack);
-          assert.deepEqual(await res.json(), { detail: "Bad Request" });
+          assert.equal(res.status, 422, attack);
+          assert.deepEqual(await res.json(), { detail: [{ loc: ["query", "id"], msg: "Input should be a valid integer", type: "int_type" }] });
         }
         const stored = await post("'); DROP TABLE my_model; --");
         const evil = (await stored.json()) as { model_id: number; value: string };
@@ -58,8 +58,13 @@ for (const server of servers) {
         assert.equal((await fetch(`${app.url}/my-model?id=${evil.model_id}`)).status, 200, "table still there");
 
         assert.equal((await fetch(`${app.url}/my-model?id=999999`)).status, 404);
-        assert.equal((await fetch(`${app.url}/my-model`)).status, 400);
-        assert.equal((await post("")).status, 400);
+        assert.deepEqual(await (await fetch(`${app.url}/my-model`)).json(), { detail: [{ loc: ["query", "id"], msg: "Field required", type: "missing" }] });
+        const empty = await post("");
+        assert.equal(empty.status, 422);
+        assert.deepEqual(await empty.json(), { detail: [{ loc: ["body", "value"], msg: "String should have at least 1 character", type: "string_too_short" }] });
+        const number = await post(5);
+        assert.equal(number.status, 422, "a number is not coerced to a string");
+        assert.deepEqual(await number.json(), { detail: [{ loc: ["body", "value"], msg: "Input should be a valid string", type: "string_type" }] });
         const malformed = await fetch(`${app.url}/my-model`, { method: "POST", headers: { "content-type": "application/json" }, body: "{oops" });
         assert.equal(malformed.status, 400);
       } finally {

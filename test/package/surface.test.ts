@@ -33,7 +33,7 @@ const SURFACE: Readonly<Record<string, Entry>> = {
       "Handler", "JSONResponse", "LifecycleHook", "OpenAPIDocument", "PlainTextResponse", "RedirectResponse", "Request", "RequestOf", "Response",
       "ResponseClass", "ResponseInit", "RouteDecorator", "RouteInfo", "RouteInput", "RouteMethod", "RouteOptions",
       "RouteSchemas", "Router", "RouterHook", "RouterOptions", "SecurityHeadersOptions", "ServeOptions", "Session", "SessionData", "SessionValue", "SessionValueOf",
-      "StreamingResponse", "TemplateResponse", "ValidationIssue", "WebError", "WebErrorCode", "WebFluidError", "describeError",
+      "StreamingResponse", "TemplateFilter", "TemplateResponse", "TemplateTest", "ValidationIssue", "WebError", "WebErrorCode", "WebFluidError", "describeError",
       "isWebFluidError", "log", "registerConfig", "render",
     ],
   },

@@ -43,6 +43,9 @@ export class TempProject {
     });
     const project = new TempProject(root);
     project.linkWebfluid();
+    // The example's other dependencies (typebox), as installed in this repository.
+    const { dependencies = {} } = JSON.parse(project.read("package.json")) as { dependencies?: Record<string, string> };
+    for (const name of Object.keys(dependencies)) if (name !== "webfluid") project.linkDependency(name);
     return project;
   }
 

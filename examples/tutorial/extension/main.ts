@@ -6,7 +6,10 @@ declare module "webfluid" {
   }
 }
 
-/** A third-party style extension: its own config key (MYEXT_BAR), a route and a command. */
+/**
+ * A third-party style extension: its own config key (MYEXT_BAR), a route, a template global
+ * (`{{ my_ext() }}` on the home page) and a command.
+ */
 export class MyExtension extends Extension {
   readonly name = "MYEXT";
   override readonly defaults = { MYEXT_BAR: "bar" };
@@ -21,5 +24,6 @@ export class MyExtension extends Extension {
     app.get("/myext")(function myextBar() {
       return { bar: app.config.get("MYEXT_BAR") };
     });
+    app.templateGlobal("my_ext", () => `Hello from MyExtension (MYEXT_BAR is ${app.config.get("MYEXT_BAR")})`);
   }
 }

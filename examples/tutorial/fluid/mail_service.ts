@@ -1,4 +1,4 @@
-/** Mail of the app: the welcome message sent when a model is created (see POST /my-model in main.ts). */
+/** Mail of the app: the welcome message sent when a model is created (see POST /my-model in api/routes.ts). */
 import { mail } from "webfluid/mail";
 import type { MyModel } from "./models.ts";
 

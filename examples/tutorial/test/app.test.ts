@@ -33,6 +33,29 @@ test("a model posted to /my-model can be read back, and a welcome mail goes out"
   await app.shutdown();
 });
 
+test("/my-model answers model_id as a number from POST and GET alike; a wrong field is a 422 naming it", async () => {
+  const app = await testApp();
+  const created = (await app.inject({ method: "POST", url: "/my-model", payload: { value: "v" } })).json();
+  const read = (await app.inject(`/my-model?id=${created.model_id}`)).json();
+  assert.equal(typeof created.model_id, "number");
+  assert.deepEqual(read, created);
+  const wrong = await app.inject({ method: "POST", url: "/my-model", payload: { value: 5 } });
+  assert.equal(wrong.statusCode, 422);
+  assert.deepEqual(wrong.json(), { detail: [{ loc: ["body", "value"], msg: "Input should be a valid string", type: "string_type" }] });
+  const noId = await app.inject("/my-model?id=one");
+  assert.deepEqual(noId.json(), { detail: [{ loc: ["query", "id"], msg: "Input should be a valid integer", type: "int_type" }] });
+  await app.shutdown();
+});
+
+test("the home page shows the extension's my_ext() and a Health Check button with its script", async () => {
+  const app = await testApp();
+  const home = await app.inject("/");
+  assert.match(home.body, /<p id="my-ext">Hello from MyExtension \(MYEXT_BAR is crazy\)<\/p>/);
+  assert.match(home.body, /<button id="health-check" type="button">Health Check<\/button>/);
+  assert.equal((await app.inject("/static/health.js")).statusCode, 200);
+  await app.shutdown();
+});
+
 test("/visits counts visits in the session; its form needs the page's CSRF token", async () => {
   const app = await testApp();
   const first = await app.inject("/visits");
