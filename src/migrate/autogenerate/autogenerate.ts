@@ -83,7 +83,10 @@ function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHin
       const declared = { type: past.type, length: past.length, precision: past.precision, scale: past.scale, nativeType: past.nativeType };
       return { ...rest, ...Object.fromEntries(Object.entries(declared).filter(([, v]) => v !== undefined)) } as ColumnSpec;
     });
-    return withoutImplicitIndexes({ ...spec, columns }, ctx);
+    // a check as the revisions wrote it: databases report their own rewriting of it
+    // (PostgreSQL: `(length((name)::text) > 1)`), which the other databases may not accept
+    const checks = spec.checks?.map((check) => recorded.checks?.find((r) => r.name === check.name) ?? check);
+    return withoutImplicitIndexes({ ...spec, columns, ...(checks ? { checks } : {}) }, ctx);
   };
   return {
     table(name) {
