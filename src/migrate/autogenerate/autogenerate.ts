@@ -4,7 +4,7 @@
  * blind spots.
  */
 import type { Transaction } from "@mikro-orm/core";
-import { SchemaComparator, type Column, type DatabaseSchema, type DatabaseTable } from "@mikro-orm/sql";
+import type { Column, DatabaseSchema, DatabaseTable } from "@mikro-orm/sql";
 import {
   declareModelTypes,
   dialectContext,
@@ -58,7 +58,8 @@ export interface AutogenerateResult {
  * compiles to what the database holds; otherwise the database's own type is used.
  */
 function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHints, history: SchemaLookup, ctx: DialectContext): SchemaLookup {
-  const comparator = new SchemaComparator(ctx.platform);
+  // SQLite's declared types too: a `varchar(50)` is not the `text` a model now declares
+  const comparator = modelComparator(ctx);
   const cache = new Map<string, TableSpec | undefined>();
   const fits = (table: DatabaseTable, live: Column, declared: Column) => !comparator.diffColumn(live, declared, table).has("type");
   const describe = (name: string): TableSpec | undefined => {
