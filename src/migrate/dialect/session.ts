@@ -94,7 +94,8 @@ export class CompileSession {
     // on SQLite, a declared type change (`varchar(50)` -> `varchar(200)`) too: a rebuild
     // MikroORM's SQLite helper writes a column's check inline and takes it out of the table it
     // renders: render copies, so the state keeps its checks
-    const rendered = this.ctx.dialect === "sqlite" ? schemaWith(to, to.getTables().map((t) => cloneTable(t, this.ctx)), this.ctx) : to;
+    const splices = this.ctx.dialect === "sqlite" && to.getTables().some((t) => t.getChecks().length > 0);
+    const rendered = splices ? schemaWith(to, to.getTables().map((t) => cloneTable(t, this.ctx)), this.ctx) : to;
     const diff: SchemaDifference = compileComparator(this.ctx).compare(from, rendered);
     if (this.ctx.dialect === "sqlite") {
       for (const table of Object.values(diff.changedTables)) {
