@@ -65,7 +65,7 @@ for (const server of servers) {
           }),
       ));
 
-    test("what has no neutral operation becomes SQL for this database only, with the reason", () =>
+    test("a check constraint is a neutral operation, with its inverse, also on a schema MikroORM created", () =>
       withDatabase(
         () => server.create(),
         (db) =>
@@ -75,20 +75,38 @@ for (const server of servers) {
             async (a, b) => {
               await a!.schema.create();
               const result = await compare(b!);
-              assert.ok(result.upgrade.length > 0);
-              for (const op of [...result.upgrade, ...result.downgrade]) {
-                assert.equal(op.kind, "execute", describeOps([op]));
-                assert.deepEqual(op.kind === "execute" && op.dialects, [server.dialect]);
-              }
-              const first = result.upgrade[0]!;
-              assert.match(first.kind === "execute" ? (first.reason ?? "") : "", /member: check constraints cannot be expressed as neutral operations/);
-              assert.ok(result.warnings.some((w) => w.includes("check constraints")));
+              assert.deepEqual(result.upgrade, [{ kind: "createCheckConstraint", table: "member", name: "member_price_check", condition: "price >= 0" }]);
+              assert.deepEqual(result.downgrade, [{ kind: "dropCheckConstraint", table: "member", name: "member_price_check" }]);
+              assert.match(renderOperations(result.upgrade), /op\.createCheckConstraint\("member_price_check", "member", "price >= 0"\);/);
               await apply(b!, result.upgrade);
               assert.deepEqual((await compare(b!)).upgrade, []);
               await apply(b!, result.downgrade);
               assert.deepEqual((await compare(a!)).upgrade, []);
             },
           ),
+      ));
+
+    // unsigned integers exist on MySQL/MariaDB only: no neutral operation says them
+    test("what has no neutral operation becomes SQL for this database only, with the reason", { skip: server.dialect !== "mysql" && "MySQL only" }, () =>
+      withDatabase(
+        () => server.create(),
+        (db) =>
+          withOrms(db, [member({ price: p.integer() }), member({ price: p.integer().unsigned() })], async (a, b) => {
+            await a!.schema.create();
+            const result = await compare(b!);
+            assert.ok(result.upgrade.length > 0);
+            for (const op of [...result.upgrade, ...result.downgrade]) {
+              assert.equal(op.kind, "execute", describeOps([op]));
+              assert.deepEqual(op.kind === "execute" && op.dialects, [server.dialect]);
+            }
+            const first = result.upgrade[0]!;
+            assert.match(first.kind === "execute" ? (first.reason ?? "") : "", /member: unsigned integers cannot be expressed as neutral operations/);
+            assert.ok(result.warnings.some((w) => w.includes("unsigned integers")));
+            await apply(b!, result.upgrade);
+            assert.deepEqual((await compare(b!)).upgrade, []);
+            await apply(b!, result.downgrade);
+            assert.deepEqual((await compare(a!)).upgrade, []);
+          }),
       ));
 
     test("views and triggers the models do not know are reported and left alone", () =>

@@ -27,6 +27,14 @@ const chain = await record((op) => {
   op.createForeignKey("book", "book_author_id_foreign", ["author_id"], "author", ["id"], { onDelete: "cascade" });
   op.createIndex("book", "book_title_index", ["title"]);
   op.createUnique("author", "author_name_unique", ["name"]);
+  op.createCheckConstraint("author_name_check", "author", "length(name) > 0");
+  op.addColumn("author", op.column("kind", "text", { default: "poet", enum: ["poet", "novelist"] }));
+  op.alterColumn("author", "name", { comment: "as printed", existingComment: null });
+  op.setTableComment("author", "people who write");
+  op.alterColumn("author", "kind", { enum: ["poet", "novelist", "critic"] });
+  op.dropCheckConstraint("author_name_check", "author");
+  op.dropColumn("author", "kind");
+  op.dropTableComment("author", { existingComment: "people who write" });
   op.alterColumn("book", "title", { length: 200, nullable: true, default: null });
   op.renameColumn("book", "title", "heading");
   op.dropIndex("book", "book_title_index");
@@ -104,6 +112,31 @@ for (const server of servers) {
             assert.deepEqual(side, []);
             // the foreign key survived: a dangling reference is refused
             await assert.rejects(op.bulkInsert("volume", [{ heading: "X", author_id: 99 }]), (e: unknown) => e instanceof MigrateError && e.code === "WF_ERR_MIGRATE_OPERATION_FAILED");
+          }),
+      ));
+
+    test("checks and enum values keep the rows, are enforced, and go with their inverse", () =>
+      withDatabase(
+        () => server.create(),
+        (db) =>
+          withOrms(db, [() => []], async (orm) => {
+            const op = run(orm!, await Compiler.online(orm!));
+            op.createTable("item", [op_id(op), op.column("price", "integer")]);
+            op.bulkInsert("item", [{ price: 5 }, { price: 7 }]);
+            // on SQLite: a rebuild, rows copied
+            op.createCheckConstraint("item_price_positive", "item", "price > 0");
+            op.addColumn("item", op.column("kind", "text", { default: "book", enum: ["book", "film"] }));
+            await op.drain();
+            const failed = (e: unknown) => e instanceof MigrateError && e.code === "WF_ERR_MIGRATE_OPERATION_FAILED";
+            assert.deepEqual((await op.query<{ price: number }>("select price from item order by price")).map((r) => Number(r.price)), [5, 7]);
+            await assert.rejects(new Operations(new SqlOperationRunner(await Compiler.online(orm!), connectionRunner(orm!))).bulkInsert("item", [{ price: -1 }]), failed);
+            await assert.rejects(new Operations(new SqlOperationRunner(await Compiler.online(orm!), connectionRunner(orm!))).bulkInsert("item", [{ price: 1, kind: "game" }]), failed);
+            const down = run(orm!, await Compiler.online(orm!));
+            down.dropColumn("item", "kind");
+            down.dropCheckConstraint("item_price_positive", "item");
+            down.bulkInsert("item", [{ price: -1 }]);
+            await down.drain();
+            assert.equal((await down.query("select price from item")).length, 3);
           }),
       ));
 

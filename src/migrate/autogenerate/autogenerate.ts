@@ -4,7 +4,7 @@
  * blind spots.
  */
 import type { Transaction } from "@mikro-orm/core";
-import { SchemaComparator, type Column, type DatabaseSchema, type DatabaseTable } from "@mikro-orm/sql";
+import type { Column, DatabaseSchema, DatabaseTable } from "@mikro-orm/sql";
 import {
   declareModelTypes,
   dialectContext,
@@ -58,7 +58,8 @@ export interface AutogenerateResult {
  * compiles to what the database holds; otherwise the database's own type is used.
  */
 function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHints, history: SchemaLookup, ctx: DialectContext): SchemaLookup {
-  const comparator = new SchemaComparator(ctx.platform);
+  // SQLite's declared types too: a `varchar(50)` is not the `text` a model now declares
+  const comparator = modelComparator(ctx);
   const cache = new Map<string, TableSpec | undefined>();
   const fits = (table: DatabaseTable, live: Column, declared: Column) => !comparator.diffColumn(live, declared, table).has("type");
   const describe = (name: string): TableSpec | undefined => {
@@ -83,7 +84,10 @@ function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHin
       const declared = { type: past.type, length: past.length, precision: past.precision, scale: past.scale, nativeType: past.nativeType };
       return { ...rest, ...Object.fromEntries(Object.entries(declared).filter(([, v]) => v !== undefined)) } as ColumnSpec;
     });
-    return withoutImplicitIndexes({ ...spec, columns }, ctx);
+    // a check as the revisions wrote it: databases report their own rewriting of it
+    // (PostgreSQL: `(length((name)::text) > 1)`), which the other databases may not accept
+    const checks = spec.checks?.map((check) => recorded.checks?.find((r) => r.name === check.name) ?? check);
+    return withoutImplicitIndexes({ ...spec, columns, ...(checks ? { checks } : {}) }, ctx);
   };
   return {
     table(name) {

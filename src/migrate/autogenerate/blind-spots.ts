@@ -20,11 +20,16 @@ const EVERYWHERE: readonly BlindSpot[] = [
   { object: "column order", detail: "the position of columns within a table is not compared" },
   { object: "views, routines, sequences", detail: "views, stored procedures/functions and standalone sequences are not compared with models and are left alone" },
   { object: "default expressions", detail: "literal server defaults are compared by value, expressions as SQL text: equivalent expressions spelled differently show as changes" },
+  {
+    object: "check expressions",
+    detail: "checks are compared by name and SQL text as the database reports it: a database that rewrites an expression its own way can show a check as changed; review it",
+  },
   { object: "data", detail: "rows are never compared; write data migrations by hand with op.execute / op.bulkInsert / op.query" },
 ];
 
 const BY_DIALECT: Record<Dialect, readonly BlindSpot[]> = {
   sqlite: [
+    { object: "comments", detail: "SQLite keeps no table or column comments: comment operations do nothing there and comments are not compared" },
     {
       object: "lengths and precision",
       detail:

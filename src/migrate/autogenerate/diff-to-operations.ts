@@ -3,12 +3,16 @@
  * accepts: foreign keys and indexes go first, new tables in dependency order, then columns,
  * dropped tables, new indexes, new foreign keys last.
  *
- * Whatever has no neutral operation (checks, comments, collations, expression indexes, ...)
+ * Checks, comments and enum values are neutral too: a table's checks drop first and are
+ * created last (they may name columns added or dropped in between); an enum's check belongs to
+ * its column and comes and goes with it.
+ *
+ * Whatever has no neutral operation (collations, expression indexes, triggers, ...)
  * is simply not converted: autogenerate finds it again as the residual difference and emits
  * it as dialect-tagged SQL.
  */
 import { SchemaComparator, type Column, type DatabaseTable, type ForeignKey, type IndexDef, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
-import { isImplicitIndex, neutralColumn, neutralForeignKey, neutralTable, withoutImplicitIndexes, type DialectContext } from "../dialect/index.ts";
+import { isEnumCheck, isImplicitIndex, neutralColumn, neutralForeignKey, neutralTable, withoutImplicitIndexes, type DialectContext } from "../dialect/index.ts";
 import type { ColumnChanges, ColumnSpec, CreateTableOp, NeutralType, Operation } from "../vocabulary/index.ts";
 import type { TypeHints } from "./hints.ts";
 
@@ -75,10 +79,12 @@ class Converter {
   }
 
   /** The neutral part of a column change, or undefined when only non-neutral properties changed. */
-  changes(table: string, to: Column, changed: ReadonlySet<string>): ColumnChanges | undefined {
+  changes(table: string, from: Column, to: Column, changed: ReadonlySet<string>): ColumnChanges | undefined {
     const next = this.column(table, to, true);
     const result: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
-    if (changed.has("type")) {
+    // MySQL's enum values are its column type: a change of values alone is no change of type
+    const enumOnly = changed.has("enumItems") && neutralColumn(from, this.#ctx, this.hint(table, from.name)).spec.type === next.type && !!from.enumItems?.length && !!to.enumItems?.length;
+    if (changed.has("type") && !enumOnly) {
       result.type = next.type;
       // the length goes along with the type: leaving it out would keep the old one
       if (LENGTH_TYPES.has(next.type)) result.length = next.length ?? null;
@@ -90,6 +96,11 @@ class Converter {
     }
     if (changed.has("nullable")) result.nullable = next.nullable ?? false;
     if (changed.has("default")) result.default = next.default ?? null;
+    if (changed.has("comment")) {
+      result.comment = to.comment || null;
+      result.existingComment = from.comment || null;
+    }
+    if (changed.has("enumItems")) result.enum = next.enum ?? null;
     return Object.keys(result).length > 0 ? result : undefined;
   }
 }
@@ -157,6 +168,10 @@ export function diffToOperations(diff: SchemaDifference, ctx: DialectContext, hi
       const old = td.fromTable.getIndex(oldName);
       if (old) c.dropIndex(table, old);
     }
+    for (const check of [...Object.values(td.removedChecks), ...Object.values(td.changedChecks)]) {
+      const old = td.fromTable.getCheck(check.name) ?? check;
+      if (!isEnumCheck(td.fromTable, old, ctx)) c.ops.push({ kind: "dropCheckConstraint", table, name: old.name });
+    }
   }
 
   // 2. new tables, referenced ones first
@@ -178,8 +193,8 @@ export function diffToOperations(diff: SchemaDifference, ctx: DialectContext, hi
       const { primary: _primary, ...spec } = c.column(table, column, true);
       c.ops.push({ kind: "addColumn", table, column: spec });
     }
-    for (const { column, changedProperties } of Object.values(td.changedColumns)) {
-      const changes = c.changes(table, column, changedProperties);
+    for (const { column, fromColumn, changedProperties } of Object.values(td.changedColumns)) {
+      const changes = c.changes(table, fromColumn, column, changedProperties);
       if (changes) c.ops.push({ kind: "alterColumn", table, column: column.name, changes });
     }
     for (const column of dropped) c.ops.push({ kind: "dropColumn", table, column: column.name });
@@ -217,6 +232,19 @@ export function diffToOperations(diff: SchemaDifference, ctx: DialectContext, hi
     for (const fk of Object.values(td.changedForeignKeys)) c.addForeignKey(table, fk);
   }
   for (const fk of deferred) c.addForeignKey(fk.localTableName.split(".").pop()!, fk);
+
+  // 6. checks (their columns now exist) and table comments
+  for (const td of changed) {
+    const table = td.toTable.name;
+    for (const check of [...Object.values(td.addedChecks), ...Object.values(td.changedChecks)]) {
+      if (isEnumCheck(td.toTable, check, ctx) || typeof check.expression !== "string") continue;
+      c.ops.push({ kind: "createCheckConstraint", table, name: check.name, condition: check.expression });
+    }
+    // MikroORM reports a removed comment as `changedComment: undefined`: compare the two ends
+    const comment = td.toTable.comment || null;
+    const existing = td.fromTable.comment || null;
+    if (ctx.platform.supportsComments() && comment !== existing) c.ops.push({ kind: "setTableComment", table, comment, existingComment: existing });
+  }
 
   return { operations: c.ops, warnings: c.warnings };
 }

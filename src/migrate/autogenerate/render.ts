@@ -5,6 +5,7 @@
  * with an `op` yields the operations again.
  */
 import type {
+  CheckSpec,
   ColumnChanges,
   ColumnDefault,
   ColumnSpec,
@@ -60,6 +61,8 @@ function column(spec: ColumnSpec): string {
     ["primary", spec.primary || undefined],
     ["autoincrement", spec.autoincrement || undefined],
     ["nativeType", spec.nativeType],
+    ["comment", spec.comment],
+    ["enum", spec.enum],
   ]);
   return `op.column(${args(renderValue(spec.name), renderValue(spec.type), opts)})`;
 }
@@ -89,7 +92,14 @@ function changes(value: ColumnChanges): string {
     ["nullable", value.nullable],
     ["default", value.default],
     ["nativeType", value.nativeType],
+    ["comment", value.comment],
+    ["existingComment", value.existingComment],
+    ["enum", value.enum],
   ]);
+}
+
+function check(spec: CheckSpec): string {
+  return `op.check(${args(renderValue(spec.name), renderValue(spec.condition))})`;
 }
 
 function list(items: string[], indent: string): string {
@@ -115,6 +125,8 @@ const RENDERERS: { readonly [K in OperationKind]: Renderer<K> } = {
     if (op.foreignKeys?.length) {
       extras.push(`${indent}  foreignKeys: ${list(op.foreignKeys.map((fk) => `op.foreignKey(${fkArgs(fk)})`), `${indent}  `)},`);
     }
+    if (op.checks?.length) extras.push(`${indent}  checks: ${list(op.checks.map(check), `${indent}  `)},`);
+    if (op.comment !== undefined) extras.push(`${indent}  comment: ${renderValue(op.comment)},`);
     const table = extras.length > 0 ? `, {\n${extras.join("\n")}\n${indent}}` : "";
     return `op.createTable(${renderValue(op.table)}, ${list(op.columns.map(column), indent)}${table});`;
   },
@@ -133,6 +145,14 @@ const RENDERERS: { readonly [K in OperationKind]: Renderer<K> } = {
   dropPrimaryKey: (op) => `op.dropPrimaryKey(${renderValue(op.table)});`,
   createForeignKey: (op) => `op.createForeignKey(${args(renderValue(op.table), fkArgs(op))});`,
   dropForeignKey: (op) => `op.dropForeignKey(${args(renderValue(op.table), renderValue(op.name))});`,
+  createCheckConstraint: (op) => `op.createCheckConstraint(${args(renderValue(op.name), renderValue(op.table), renderValue(op.condition))});`,
+  dropCheckConstraint: (op) => `op.dropCheckConstraint(${args(renderValue(op.name), renderValue(op.table))});`,
+  setTableComment: (op) => {
+    const opts = options([["existingComment", op.existingComment]]);
+    return op.comment === null
+      ? `op.dropTableComment(${args(renderValue(op.table), opts)});`
+      : `op.setTableComment(${args(renderValue(op.table), renderValue(op.comment), opts)});`;
+  },
   execute: (op, indent) => {
     const dialect = op.dialects ? (op.dialects.length === 1 ? op.dialects[0] : op.dialects) : undefined;
     const opts = rendered([

@@ -6,7 +6,7 @@
  */
 import { DecimalType, type EntityProperty, type Type } from "@mikro-orm/core";
 import type { Column, DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
-import type { ColumnDefault, ColumnSpec, ForeignKeySpec, IndexSpec, UniqueSpec } from "../vocabulary/index.ts";
+import type { CheckSpec, ColumnDefault, ColumnSpec, ForeignKeySpec, IndexSpec, UniqueSpec } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
 
 /** The SQL text of a server default on this platform (`undefined` for none). */
@@ -22,8 +22,12 @@ export function defaultSql(value: ColumnDefault | null | undefined, ctx: Dialect
 }
 
 /** The SQL type of a neutral column on this platform, e.g. `varchar(100)` or `timestamptz`. */
-export function columnType(spec: Pick<ColumnSpec, "type" | "length" | "precision" | "scale" | "nativeType">, ctx: DialectContext): string {
+export function columnType(spec: Pick<ColumnSpec, "type" | "length" | "precision" | "scale" | "nativeType" | "enum">, ctx: DialectContext): string {
   if (spec.nativeType) return spec.nativeType;
+  // MySQL/MariaDB have an enum type; the others keep the column's type and add a check
+  if (spec.enum?.length && !ctx.platform.usesEnumCheckConstraints()) {
+    return ctx.platform.getEnumTypeDeclarationSQL({ items: [...spec.enum], fieldNames: [] });
+  }
   // SQLite keeps the declared type: declaring the length makes a length change visible there
   // (MikroORM declares `text`, which stores the same)
   if (ctx.dialect === "sqlite" && spec.type === "string") return `varchar(${spec.length ?? 255})`;
@@ -74,7 +78,35 @@ export function toColumn(spec: ColumnSpec, ctx: DialectContext, primaryKey: read
     precision,
     scale,
     default: defaultSql(spec.default, ctx, length),
+    ...(spec.comment !== undefined && ctx.platform.supportsComments() ? { comment: spec.comment } : {}),
+    ...(spec.enum?.length ? { enumItems: [...spec.enum] } : {}),
   };
+}
+
+/** The name MikroORM gives the CHECK holding an enum column's values. */
+export function enumCheckName(table: string, column: string, ctx: DialectContext): string {
+  return ctx.platform.getIndexName(table, [column], "check").substring(0, ctx.platform.getMaxIdentifierLength());
+}
+
+/**
+ * Makes the table's enum CHECK of `column` match the column: present with its values where the
+ * database keeps enums as checks (PostgreSQL, SQLite), absent otherwise. Built exactly as
+ * MikroORM builds it from a model, so the comparator sees no difference.
+ */
+export function syncEnumCheck(table: DatabaseTable, column: string, ctx: DialectContext): void {
+  const name = enumCheckName(table.name, column, ctx);
+  const items = table.getColumn(column)?.enumItems;
+  const others = table.getChecks().filter((c) => !(c.columnName === column && c.name === name));
+  if (items?.length && ctx.platform.usesEnumCheckConstraints()) {
+    const expression = ctx.platform.getEnumCheckConstraintExpression(column, items);
+    others.push({ name, expression, definition: `check (${expression})`, columnName: column });
+  }
+  table.setChecks(others);
+}
+
+/** A named table check. */
+export function toCheck(spec: CheckSpec): { name: string; expression: string; definition: string } {
+  return { name: spec.name, expression: spec.condition, definition: `check (${spec.condition})` };
 }
 
 /** The primary key index of a table over `columns`, named as the platform names it. */

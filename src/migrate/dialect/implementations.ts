@@ -7,8 +7,8 @@
  */
 import type { Column, DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
 import { MigrateError } from "../errors.ts";
-import type { ColumnSpec, ForeignKeySpec, NeutralType, OperationKind, OperationOf, SqlRow, SqlValue } from "../vocabulary/index.ts";
-import { columnType, defaultSql, primaryIndex, qualifiedName, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
+import type { CheckSpec, ColumnSpec, ForeignKeySpec, NeutralType, OperationKind, OperationOf, SqlRow, SqlValue } from "../vocabulary/index.ts";
+import { columnType, defaultSql, primaryIndex, qualifiedName, syncEnumCheck, toCheck, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 import { missingImplicitIndex, presentImplicitIndex } from "./conventions.ts";
 import { neutralColumn, unqualified } from "./neutralize.ts";
@@ -104,11 +104,23 @@ function removeIndex(table: DatabaseTable, name: string, what: string, unique: b
   table.setIndexes(table.getIndexes().filter((i) => i !== index));
 }
 
+function addCheck(table: DatabaseTable, spec: CheckSpec, what: string): void {
+  if (table.hasCheck(spec.name)) duplicate(what, `table ${table.name} already has a check constraint named ${spec.name}`);
+  table.addCheck(toCheck(spec));
+}
+
 /** The column an `alterColumn` leaves, built from the current one so unexpressed details survive. */
 function alteredColumn(current: Column, op: OperationOf<"alterColumn">, ctx: DialectContext, primaryKey: readonly string[]): Column {
   const { changes } = op;
   const next: Column = { ...current };
-  const typeChanged = ["type", "length", "precision", "scale", "nativeType"].some((key) => key in changes);
+  // MySQL's enum values are its type; elsewhere they are a check next to the type
+  const enumIsType = !ctx.platform.usesEnumCheckConstraints();
+  const typeChanged = ["type", "length", "precision", "scale", "nativeType", ...(enumIsType ? ["enum"] : [])].some((key) => key in changes);
+  const items = "enum" in changes ? (changes.enum ?? undefined) : current.enumItems?.length ? current.enumItems : undefined;
+  if ("enum" in changes) {
+    if (items) next.enumItems = [...items];
+    else delete next.enumItems;
+  }
   if (typeChanged) {
     const was = neutralColumn(current, ctx).spec;
     const type: NeutralType = changes.type ?? was.type;
@@ -121,6 +133,7 @@ function alteredColumn(current: Column, op: OperationOf<"alterColumn">, ctx: Dia
       precision: "precision" in changes ? (changes.precision ?? undefined) : keep ? current.precision : undefined,
       scale: "scale" in changes ? (changes.scale ?? undefined) : keep ? current.scale : undefined,
       nativeType: "nativeType" in changes ? (changes.nativeType ?? undefined) : changes.type ? undefined : was.nativeType,
+      ...(items ? { enum: items } : {}),
     };
     const built = toColumn(spec, ctx, primaryKey);
     Object.assign(next, {
@@ -133,6 +146,10 @@ function alteredColumn(current: Column, op: OperationOf<"alterColumn">, ctx: Dia
   }
   if (changes.nullable !== undefined) next.nullable = changes.nullable;
   if ("default" in changes) next.default = defaultSql(changes.default, ctx, next.length) ?? null;
+  if ("comment" in changes && ctx.platform.supportsComments()) {
+    if (changes.comment === null || changes.comment === undefined) delete next.comment;
+    else next.comment = changes.comment;
+  }
   return next;
 }
 
@@ -177,6 +194,9 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       for (const spec of op.indexes ?? []) addIndex(table, toIndex(spec), `${what} index`);
       for (const spec of op.uniques ?? []) addIndex(table, toUnique(spec), `${what} unique`);
       for (const spec of op.foreignKeys ?? []) addForeignKey(draft, table, spec, `${what} foreign key`, s.ctx);
+      for (const spec of op.columns) if (spec.enum) syncEnumCheck(table, spec.name, s.ctx);
+      for (const spec of op.checks ?? []) addCheck(table, spec, `${what} check`);
+      if (op.comment !== undefined && s.ctx.platform.supportsComments()) table.comment = op.comment;
     }),
 
   // written directly: MikroORM drops with `if exists ... cascade` on PostgreSQL, which would
@@ -222,6 +242,7 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
         );
       }
       table.addColumn(toColumn(op.column, s.ctx, []));
+      if (op.column.enum) syncEnumCheck(table, op.column.name, s.ctx);
     }),
 
   dropColumn: (op, s) =>
@@ -239,6 +260,8 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       table.setIndexes(table.getIndexes().filter((i) => !i.columnNames.includes(op.column)));
       const fks = Object.values(table.getForeignKeys()).filter((fk) => !fk.columnNames.includes(op.column));
       table.setForeignKeys(Object.fromEntries(fks.map((fk) => [fk.constraintName, fk])));
+      // so do its checks (an enum's first: PostgreSQL would drop it with the column, and then fail to)
+      table.setChecks(table.getChecks().filter((c) => c.columnName !== op.column));
       table.removeColumn(op.column);
     }),
 
@@ -249,6 +272,7 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       const current = requireColumn(table, op.column, what);
       const next = alteredColumn(current, op, s.ctx, primaryKeyColumns(table));
       replaceColumns(table, (c) => (c.name === op.column ? next : c));
+      if ("enum" in op.changes) syncEnumCheck(table, op.column, s.ctx);
     }),
 
   renameColumn: (op, s) => {
@@ -345,6 +369,31 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       if (index) table.setIndexes(table.getIndexes().filter((i) => i !== index));
       unalignUnsigned(table, fk, s.ctx);
     }),
+
+  createCheckConstraint: (op, s) =>
+    s.diff((draft) => {
+      const what = `createCheckConstraint ${op.name}`;
+      addCheck(draft.edit(op.table, what), op, what);
+    }),
+
+  dropCheckConstraint: (op, s) =>
+    s.diff((draft) => {
+      const what = `dropCheckConstraint ${op.name}`;
+      const table = draft.edit(op.table, what);
+      if (!table.hasCheck(op.name)) unknownObject(what, `table ${op.table} has no check constraint ${op.name}`);
+      table.setChecks(table.getChecks().filter((c) => c.name !== op.name));
+    }),
+
+  // SQLite keeps no comments: nothing to run, nothing to remember
+  setTableComment: (op, s) => {
+    const what = `setTableComment ${op.table}`;
+    s.draft().require(op.table, what);
+    if (!s.ctx.platform.supportsComments()) return [];
+    return s.diff((draft) => {
+      const table = draft.edit(op.table, what);
+      table.comment = op.comment ?? undefined;
+    });
+  },
 
   execute: (op, s) => {
     if (op.dialects && !op.dialects.includes(s.ctx.dialect)) return [];

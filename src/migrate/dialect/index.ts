@@ -18,7 +18,7 @@ export { SqlOperationRunner, connectionRunner, type SqlOperationRunnerOptions, t
 export { formatStatement, splitStatements, toSqlScript, type CompiledStatement } from "./statements.ts";
 export { dialectContext, dialectOf, type DialectContext, type SqlOrm } from "./context.ts";
 export { introspect, isMariaDb, type IntrospectOptions } from "./introspect.ts";
-export { neutralColumn, neutralDefault, neutralForeignKey, neutralTable, neutralTypeOf, unqualified, type NeutralColumn } from "./neutralize.ts";
+export { isEnumCheck, neutralColumn, neutralDefault, neutralForeignKey, neutralTable, neutralTypeOf, unqualified, type NeutralColumn } from "./neutralize.ts";
 export { columnType, defaultSql, toColumn } from "./columns.ts";
 export { canonicalDefault, normalizeDefaults } from "./defaults.ts";
 export { declareModelTypes, declaredTypeChanged, modelComparator } from "./sqlite-types.ts";

@@ -29,7 +29,8 @@ export function isMariaDb(ctx: DialectContext, transaction?: Transaction): Promi
  * MariaDB reports column defaults as SQL (`NULL`, `'text'`), where MySQL 8 reports bare values;
  * MikroORM's MySQL helper quotes them once more for string columns (`'NULL'`, `'\'text\''`).
  * MariaDB also stores `json` as `longtext` with a `json_valid()` check named after the column.
- * Both make a freshly created schema differ from its models; undo them.
+ * It rewrites `length()` in checks as `octet_length()`.
+ * All make a freshly created schema differ from its models; undo them.
  */
 function fixMariaDbTable(table: DatabaseTable, ctx: DialectContext): void {
   const { platform } = ctx;
@@ -53,6 +54,10 @@ function fixMariaDbTable(table: DatabaseTable, ctx: DialectContext): void {
     }
   }
   if (jsonChecks.size > 0) table.setChecks(checks.filter((c) => !jsonChecks.has(c.name)));
+  // MariaDB reports `length(x)` in a check as `octet_length(x)`, its meaning there
+  for (const check of table.getChecks()) {
+    if (typeof check.expression === "string") check.expression = check.expression.replace(/\boctet_length\(/gi, "length(");
+  }
 }
 
 /**

@@ -27,6 +27,7 @@ import {
 } from "@mikro-orm/core";
 import type { Column, DatabaseTable, ForeignKey } from "@mikro-orm/sql";
 import type {
+  CheckSpec,
   ColumnDefault,
   RawSql,
   ColumnSpec,
@@ -38,7 +39,7 @@ import type {
   UniqueSpec,
 } from "../vocabulary/index.ts";
 import { SQLITE_NOW } from "../../db/sqlite-platform.ts";
-import { toColumn } from "./columns.ts";
+import { enumCheckName, toColumn } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 
 type TypeClass = abstract new (...args: never[]) => Type<unknown>;
@@ -181,6 +182,14 @@ export function neutralColumn(column: Column, ctx: DialectContext, hint?: Neutra
   if (value !== undefined) spec.default = value;
   if (column.primary) spec.primary = true;
   if (column.autoincrement) spec.autoincrement = true;
+  if (column.comment) spec.comment = column.comment;
+  // a string enum (MySQL's enum type, or the values of the check PostgreSQL and SQLite keep)
+  if (column.enumItems?.length && !column.nativeEnumName && column.enumItems.every((i) => typeof i === "string")) {
+    spec.enum = [...column.enumItems];
+    // MySQL's `enum(...)` type says nothing more than the values
+    delete spec.nativeType;
+    return { spec, exact: true };
+  }
   return { spec, exact };
 }
 
@@ -233,6 +242,10 @@ export function neutralTable(table: DatabaseTable, ctx: DialectContext, hints: R
     else indexes.push({ name: index.keyName, columns: [...index.columnNames], ...(index.unique ? { unique: true } : {}) });
   }
   const foreignKeys = Object.values(table.getForeignKeys()).map((fk) => neutralForeignKey(fk, ctx));
+  const checks: CheckSpec[] = table
+    .getChecks()
+    .filter((c) => !isEnumCheck(table, c, ctx) && typeof c.expression === "string")
+    .map((c) => ({ name: c.name, condition: c.expression as string }));
   return {
     name: table.name,
     columns,
@@ -240,5 +253,14 @@ export function neutralTable(table: DatabaseTable, ctx: DialectContext, hints: R
     ...(indexes.length ? { indexes } : {}),
     ...(uniques.length ? { uniques } : {}),
     ...(foreignKeys.length ? { foreignKeys } : {}),
+    ...(checks.length ? { checks } : {}),
+    ...(table.comment ? { comment: table.comment } : {}),
   };
+}
+
+/** True for the CHECK that holds an enum column's values: it belongs to the column, not the table. */
+export function isEnumCheck(table: DatabaseTable, check: { name: string; columnName?: string }, ctx: DialectContext): boolean {
+  if (!check.columnName) return false;
+  const column = table.getColumn(check.columnName);
+  return !!column?.enumItems?.length && check.name === enumCheckName(table.name, check.columnName, ctx);
 }

@@ -7,7 +7,7 @@ import { type DatabaseSchema, type SchemaDifference, type TableDifference } from
 import type { SqlValue } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
 import { sortIndexes } from "./introspect.ts";
-import { Draft } from "./schema-state.ts";
+import { Draft, cloneTable, schemaWith } from "./schema-state.ts";
 import { compileComparator } from "./sqlite-types.ts";
 import { splitStatements } from "./statements.ts";
 
@@ -34,6 +34,17 @@ function forceSqliteRebuild(diff: TableDifference): void {
     fromColumn: diff.fromTable.getColumn(column.name)!,
     changedProperties: new Set(["rebuild"]),
   };
+}
+
+/**
+ * A new column's check (an enum's values) is written inline by SQLite's `add column`; left
+ * among the added checks, MikroORM would rebuild the table as well and lose it on the way.
+ */
+function inlineSqliteColumnChecks(diff: TableDifference): void {
+  const added = new Set(Object.values(diff.addedColumns).map((c) => c.name));
+  for (const [name, check] of Object.entries(diff.addedChecks)) {
+    if (check.columnName && added.has(check.columnName)) delete diff.addedChecks[name];
+  }
 }
 
 /** Compiles operations one at a time against an evolving schema state. */
@@ -81,8 +92,17 @@ export class CompileSession {
       return [];
     }
     // on SQLite, a declared type change (`varchar(50)` -> `varchar(200)`) too: a rebuild
-    const diff: SchemaDifference = compileComparator(this.ctx).compare(from, to);
-    if (this.ctx.dialect === "sqlite") for (const table of Object.values(diff.changedTables)) forceSqliteRebuild(table);
+    // MikroORM's SQLite helper writes a column's check inline and takes it out of the table it
+    // renders: render copies, so the state keeps its checks
+    const splices = this.ctx.dialect === "sqlite" && to.getTables().some((t) => t.getChecks().length > 0);
+    const rendered = splices ? schemaWith(to, to.getTables().map((t) => cloneTable(t, this.ctx)), this.ctx) : to;
+    const diff: SchemaDifference = compileComparator(this.ctx).compare(from, rendered);
+    if (this.ctx.dialect === "sqlite") {
+      for (const table of Object.values(diff.changedTables)) {
+        inlineSqliteColumnChecks(table);
+        forceSqliteRebuild(table);
+      }
+    }
     const script = this.ctx.generator.diffToSQL(diff, { wrap: false, safe: false, dropTables: true });
     this.#state = draft.commit();
     return splitStatements(script, this.ctx.dialect === "mysql");

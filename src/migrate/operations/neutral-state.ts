@@ -47,6 +47,14 @@ function altered(column: ColumnSpec, changes: ColumnChanges): ColumnSpec {
     if (changes.default === null || changes.default === undefined) delete next.default;
     else next.default = changes.default;
   }
+  if ("comment" in changes) {
+    if (changes.comment === null || changes.comment === undefined) delete next.comment;
+    else next.comment = changes.comment;
+  }
+  if ("enum" in changes) {
+    if (changes.enum === null || changes.enum === undefined) delete next.enum;
+    else next.enum = changes.enum;
+  }
   return next;
 }
 
@@ -120,6 +128,14 @@ const APPLY: { readonly [K in OperationKind]: Apply<K> } = {
     edit(tables, table, (t) => ({ ...t, foreignKeys: [...without(t.foreignKeys, fk.name), fk] }));
   },
   dropForeignKey: (tables, op) => edit(tables, op.table, (t) => ({ ...t, foreignKeys: without(t.foreignKeys, op.name) })),
+  createCheckConstraint: (tables, op) =>
+    edit(tables, op.table, (t) => ({ ...t, checks: [...without(t.checks, op.name), { name: op.name, condition: op.condition }] })),
+  dropCheckConstraint: (tables, op) => edit(tables, op.table, (t) => ({ ...t, checks: without(t.checks, op.name) })),
+  setTableComment: (tables, op) =>
+    edit(tables, op.table, (t) => {
+      const { comment: _old, ...rest } = t;
+      return op.comment === null ? rest : { ...rest, comment: op.comment };
+    }),
   execute: () => {},
   bulkInsert: () => {},
   query: () => {},

@@ -7,6 +7,7 @@
  * failure stops the queue: later operations reject with the same error and never run.
  */
 import type {
+  CheckSpec,
   ColumnChanges,
   ColumnSpec,
   Dialect,
@@ -116,7 +117,12 @@ export class Operations {
     return { name, columns, referencedTable, referencedColumns, ...options };
   }
 
-  /** Creates a table with its columns and, optionally, primary key, indexes, uniques and foreign keys. */
+  /** Builds a CHECK constraint for `createTable({ checks })`; `condition` is SQL every target database accepts. */
+  check(name: string, condition: string): CheckSpec {
+    return { name, condition };
+  }
+
+  /** Creates a table with its columns and, optionally, primary key, indexes, uniques, foreign keys, checks and comment. */
   createTable(table: string, columns: readonly ColumnSpec[], options: TableOptions = {}): Promise<void> {
     return this.#run({ kind: "createTable", table, columns, ...options });
   }
@@ -141,7 +147,10 @@ export class Operations {
     return this.#run({ kind: "dropColumn", table, column });
   }
 
-  /** Changes a column's type, length, precision/scale, nullability or server default. */
+  /**
+   * Changes a column's type, length, precision/scale, nullability, server default, comment or
+   * enum values. `existingComment` records the comment before, for the downgrade.
+   */
   alterColumn(table: string, column: string, changes: ColumnChanges): Promise<void> {
     return this.#run({ kind: "alterColumn", table, column, changes });
   }
@@ -196,6 +205,34 @@ export class Operations {
   /** Drops a foreign key constraint. */
   dropForeignKey(table: string, name: string): Promise<void> {
     return this.#run({ kind: "dropForeignKey", table, name });
+  }
+
+  /**
+   * Adds a CHECK constraint. SQLite cannot add one in place: there the table is rebuilt (new
+   * table, rows copied, swapped), so the same revision runs on every database.
+   *
+   * @example
+   * ```ts
+   * op.createCheckConstraint("product_price_positive", "product", "price > 0");
+   * ```
+   */
+  createCheckConstraint(name: string, table: string, condition: string): Promise<void> {
+    return this.#run({ kind: "createCheckConstraint", table, name, condition });
+  }
+
+  /** Drops a CHECK constraint (a table rebuild on SQLite). */
+  dropCheckConstraint(name: string, table: string): Promise<void> {
+    return this.#run({ kind: "dropCheckConstraint", table, name });
+  }
+
+  /** Sets a table's comment (ignored on SQLite, which keeps no comments). */
+  setTableComment(table: string, comment: string, options: { existingComment?: string | null } = {}): Promise<void> {
+    return this.#run({ kind: "setTableComment", table, comment, ...options });
+  }
+
+  /** Removes a table's comment. */
+  dropTableComment(table: string, options: { existingComment?: string | null } = {}): Promise<void> {
+    return this.#run({ kind: "setTableComment", table, comment: null, ...options });
   }
 
   /**

@@ -67,7 +67,12 @@ const REVERSERS: { [K in OperationKind]: Reverser<K> } = {
       else if (key === "nullable") changes.nullable = spec.nullable ?? false;
       else if (key === "default") changes.default = spec.default ?? null;
       else if (key === "nativeType") changes.nativeType = spec.nativeType ?? null;
-      else changes[key] = spec[key] ?? null;
+      else if (key === "comment") {
+        // the revision's own record of the comment before wins over the lookup
+        changes.comment = op.changes.existingComment !== undefined ? op.changes.existingComment : (spec.comment ?? null);
+        if (op.changes.comment !== undefined) changes.existingComment = op.changes.comment;
+      } else if (key === "enum") changes.enum = spec.enum ?? null;
+      else if (key !== "existingComment") changes[key] = spec[key] ?? null;
     }
     return [{ kind: "alterColumn", table: op.table, column: op.column, changes }];
   },
@@ -99,6 +104,22 @@ const REVERSERS: { [K in OperationKind]: Reverser<K> } = {
     if (typeof spec === "string") return spec;
     const fk = spec.foreignKeys?.find((f) => f.name === op.name);
     return fk ? [{ kind: "createForeignKey", table: op.table, ...fk }] : `foreign key ${op.name} is unknown on table ${op.table}`;
+  },
+  createCheckConstraint: (op) => [{ kind: "dropCheckConstraint", table: op.table, name: op.name }],
+  dropCheckConstraint: (op, before) => {
+    const spec = table(before, op.table);
+    if (typeof spec === "string") return spec;
+    const check = spec.checks?.find((c) => c.name === op.name);
+    return check ? [{ kind: "createCheckConstraint", table: op.table, ...check }] : `check ${op.name} is unknown on table ${op.table}`;
+  },
+  setTableComment: (op, before) => {
+    let existing = op.existingComment;
+    if (existing === undefined) {
+      const spec = table(before, op.table);
+      if (typeof spec === "string") return spec;
+      existing = spec.comment ?? null;
+    }
+    return [{ kind: "setTableComment", table: op.table, comment: existing, ...(op.comment !== null ? { existingComment: op.comment } : {}) }];
   },
   execute: () => "raw SQL cannot be reversed automatically; write the downgrade by hand",
   bulkInsert: () => "inserted rows are not deleted automatically; write the downgrade by hand",

@@ -6,6 +6,7 @@ import { MigrateError } from "../errors.ts";
 import {
   DIALECTS,
   NEUTRAL_TYPES,
+  type CheckSpec,
   type ColumnChanges,
   type ColumnDefault,
   type ColumnSpec,
@@ -62,12 +63,32 @@ function column(kind: string, spec: ColumnSpec): void {
   size(kind, `${spec.name}.scale`, spec.scale);
   columnDefault(`${kind} ${spec.name}`, spec.default);
   if (spec.nativeType !== undefined) name(kind, `${spec.name}.nativeType`, spec.nativeType);
+  comment(kind, `${spec.name}.comment`, spec.comment);
+  if (spec.enum !== undefined) values(kind, `${spec.name}.enum`, spec.enum);
+}
+
+function comment(kind: string, what: string, value: unknown): void {
+  if (value !== undefined && value !== null && typeof value !== "string") fail(kind, `${what} must be a string or null`);
+}
+
+function values(kind: string, what: string, value: unknown): void {
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "string")) {
+    fail(kind, `${what} must be a non-empty array of strings`);
+  }
+}
+
+function check(kind: string, spec: CheckSpec): void {
+  name(kind, "check name", spec.name);
+  name(kind, `condition of ${spec.name}`, spec.condition);
 }
 
 function changes(kind: string, value: ColumnChanges): void {
   if (typeof value !== "object" || value === null || Object.keys(value).length === 0) {
-    fail(kind, "changes must name at least one of type, length, precision, scale, nullable, default");
+    fail(kind, "changes must name at least one of type, length, precision, scale, nullable, default, comment, enum");
   }
+  comment(kind, "comment", value.comment);
+  comment(kind, "existingComment", value.existingComment);
+  if (value.enum !== undefined && value.enum !== null) values(kind, "enum", value.enum);
   if (value.type !== undefined) columnType(kind, value.type);
   size(kind, "length", value.length, true);
   size(kind, "precision", value.precision, true);
@@ -127,6 +148,8 @@ export function validateOperation<T extends Operation>(op: T): T {
       for (const spec of op.indexes ?? []) (index(kind, spec), known(`index ${spec.name}`, spec.columns));
       for (const spec of op.uniques ?? []) (index(kind, spec), known(`unique ${spec.name}`, spec.columns));
       for (const spec of op.foreignKeys ?? []) (foreignKey(kind, spec), known(`foreign key ${spec.name}`, spec.columns));
+      for (const spec of op.checks ?? []) check(kind, spec);
+      comment(kind, "comment", op.comment);
       break;
     }
     case "dropTable":
@@ -173,6 +196,19 @@ export function validateOperation<T extends Operation>(op: T): T {
     case "createForeignKey":
       name(kind, "table name", op.table);
       foreignKey(kind, op);
+      break;
+    case "createCheckConstraint":
+      name(kind, "table name", op.table);
+      check(kind, op);
+      break;
+    case "dropCheckConstraint":
+      name(kind, "table name", op.table);
+      name(kind, "name", op.name);
+      break;
+    case "setTableComment":
+      name(kind, "table name", op.table);
+      comment(kind, "comment", op.comment);
+      comment(kind, "existingComment", op.existingComment);
       break;
     case "execute":
     case "query":

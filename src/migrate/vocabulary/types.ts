@@ -96,6 +96,20 @@ export interface ColumnSpec {
    * comparison). Not dialect-neutral: autogenerate emits it only for types outside the set.
    */
   readonly nativeType?: string;
+  /** The column's comment (PostgreSQL, MySQL/MariaDB; SQLite keeps none). */
+  readonly comment?: string;
+  /**
+   * The only values allowed (a string enum): `ENUM(...)` on MySQL/MariaDB, the column's type
+   * plus a CHECK `<table>_<column>_check` on PostgreSQL and SQLite, created and dropped with
+   * the column.
+   */
+  readonly enum?: readonly string[];
+}
+
+/** A named CHECK constraint; `condition` is SQL used verbatim on every database. */
+export interface CheckSpec {
+  readonly name: string;
+  readonly condition: string;
 }
 
 /** A secondary index. `unique: true` makes a unique index (not a unique constraint). */
@@ -133,6 +147,9 @@ export interface TableOptions {
   readonly indexes?: readonly IndexSpec[];
   readonly uniques?: readonly UniqueSpec[];
   readonly foreignKeys?: readonly ForeignKeySpec[];
+  readonly checks?: readonly CheckSpec[];
+  /** The table's comment (PostgreSQL, MySQL/MariaDB; SQLite keeps none). */
+  readonly comment?: string;
 }
 
 /** A whole table, as `createTable` describes it and as reversing needs to know it. */
@@ -153,6 +170,12 @@ export interface ColumnChanges {
   readonly nullable?: boolean;
   readonly default?: ColumnDefault | null;
   readonly nativeType?: string | null;
+  /** The new comment; `null` removes it. */
+  readonly comment?: string | null;
+  /** The comment before this change, for the downgrade (as Alembic's `existing_comment`). */
+  readonly existingComment?: string | null;
+  /** The new enum values; `null` makes the column a plain column of its type. */
+  readonly enum?: readonly string[] | null;
 }
 
 /** Creates a table with its columns, primary key, indexes, uniques and foreign keys. */
@@ -184,7 +207,7 @@ export interface DropColumnOp {
   readonly table: string;
   readonly column: string;
 }
-/** Changes a column's type, length, precision/scale, nullability or server default. */
+/** Changes a column's type, length, precision/scale, nullability, server default, comment or enum values. */
 export interface AlterColumnOp {
   readonly kind: "alterColumn";
   readonly table: string;
@@ -242,6 +265,25 @@ export interface DropForeignKeyOp {
   readonly table: string;
   readonly name: string;
 }
+/** Adds a CHECK constraint (on SQLite, by rebuilding the table). */
+export interface CreateCheckConstraintOp extends CheckSpec {
+  readonly kind: "createCheckConstraint";
+  readonly table: string;
+}
+/** Drops a CHECK constraint (on SQLite, by rebuilding the table). */
+export interface DropCheckConstraintOp {
+  readonly kind: "dropCheckConstraint";
+  readonly table: string;
+  readonly name: string;
+}
+/** Sets (`null`: removes) a table's comment. A no-op on SQLite, which keeps no comments. */
+export interface SetTableCommentOp {
+  readonly kind: "setTableComment";
+  readonly table: string;
+  readonly comment: string | null;
+  /** The comment before, for the downgrade. */
+  readonly existingComment?: string | null;
+}
 /**
  * Raw SQL. With `dialects`, it runs only on those databases (and is skipped elsewhere);
  * `reason` says why the change could not be expressed neutrally (rendered as a comment).
@@ -283,6 +325,9 @@ export type Operation =
   | DropPrimaryKeyOp
   | CreateForeignKeyOp
   | DropForeignKeyOp
+  | CreateCheckConstraintOp
+  | DropCheckConstraintOp
+  | SetTableCommentOp
   | ExecuteOp
   | BulkInsertOp
   | QueryOp;
