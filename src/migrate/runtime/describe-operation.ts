@@ -11,6 +11,7 @@ export function describeOperation(operation: Operation): string {
     case "createTable":
     case "dropTable":
     case "dropPrimaryKey":
+    case "setTableComment":
       return `${operation.kind} ${operation.table}`;
     case "renameTable":
       return `renameTable ${operation.table} to ${operation.to}`;
@@ -27,6 +28,8 @@ export function describeOperation(operation: Operation): string {
     case "dropIndex":
     case "dropUnique":
     case "dropForeignKey":
+    case "createCheckConstraint":
+    case "dropCheckConstraint":
       return `${operation.kind} ${operation.table}.${operation.name}`;
     case "createPrimaryKey":
       return `createPrimaryKey ${operation.table} (${operation.columns.join(", ")})`;
