@@ -29,10 +29,18 @@ export function maskUri(text: string): string {
   return text.replace(URI_PASSWORD, `$1:${MASK}@`).replace(URI_SECRET_PARAM, `$1${MASK}`);
 }
 
-/** The value as it may be shown: secret keys masked, passwords inside URIs hidden. */
+/** Names that say secret but name something else: a prefix of store keys (`SESSION_KEY_PREFIX`). */
+const NOT_SECRET_NAME = /KEY_PREFIX$/i;
+
+/**
+ * The value as it may be shown: secret keys masked, passwords inside URIs hidden. A switch
+ * (`CORS_SUPPORTS_CREDENTIALS = false`) and an empty list hold no secret, and masking them
+ * would hide what they say (that there are no `SECRET_KEY_FALLBACKS`).
+ */
 export function maskValue(key: string, value: unknown): unknown {
-  if (value === undefined || value === null || value === "") return value;
-  if (SECRET_NAME.test(key)) return MASK;
+  if (value === undefined || value === null || value === "" || typeof value === "boolean") return value;
+  if (Array.isArray(value) && value.length === 0) return value;
+  if (SECRET_NAME.test(key) && !NOT_SECRET_NAME.test(key)) return MASK;
   if (typeof value === "string") return maskUri(value);
   if (Array.isArray(value)) return value.map((item) => maskValue(key, item));
   if (typeof value === "object") {

@@ -22,6 +22,10 @@ describe("wf config", () => {
     assert.deepEqual(row("SECRET_KEY"), ["SECRET_KEY", '"********"', "app_configs/app.ini"]);
     assert.deepEqual(row("STORE_URI"), ["STORE_URI", '"postgresql://me:********@db/app"', "app_configs/app.ini"]);
     assert.doesNotMatch(stdout, /hunter2|:pw@/);
+    // No secret in a switch, an empty list or a key prefix: shown as they are.
+    assert.deepEqual(row("CORS_SUPPORTS_CREDENTIALS"), ["CORS_SUPPORTS_CREDENTIALS", "false", "default"]);
+    assert.deepEqual(row("SECRET_KEY_FALLBACKS"), ["SECRET_KEY_FALLBACKS", "[]", "default"]);
+    assert.deepEqual(row("SESSION_KEY_PREFIX"), ["SESSION_KEY_PREFIX", '"session:"', "default"]);
   });
 
   test("warns about a key that looks like a misspelt known one, and only about that", async () => {
@@ -65,15 +69,15 @@ describe("wf routes", () => {
     const { code, stdout, stderr } = await p.wf(["routes", "app"]);
     assert.equal(code, 0, stderr);
     const rows = stdout.trim().split("\n").map((l) => l.split(/\s{2,}/));
-    assert.deepEqual(rows[0], ["METHOD", "PATH", "HANDLER"]);
+    assert.deepEqual(rows[0], ["METHOD", "PATH", "HANDLER", "ROUTER"]);
     assert.deepEqual(rows.slice(1), [
-      ["GET", "/", "home"],
-      ["GET", "/health", "health"],
-      ["GET", "/my-model", "getModel"],
-      ["POST", "/my-model", "addModel"],
-      ["GET", "/visits", "visits"],
-      ["POST", "/visits", "setName"],
-      ["GET", "/myext", "myextBar"],
+      ["GET", "/", "home", "pages"],
+      ["GET", "/visits", "visits", "pages"],
+      ["POST", "/visits", "setName", "pages"],
+      ["GET", "/health", "health", "api"],
+      ["GET", "/my-model", "getModel", "api"],
+      ["POST", "/my-model", "addModel", "api"],
+      ["GET", "/myext", "myextBar", "(app)"],
     ]);
   });
 

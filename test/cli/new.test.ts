@@ -65,7 +65,9 @@ describe("wf new", () => {
     assert.equal(pkg.engines.node, ">=22.18");
     assert.deepEqual(Object.keys(pkg.scripts).sort(), ["dev", "start", "test", "typecheck"]);
     assert.match(pkg.scripts.dev!, /--reload/);
-    assert.deepEqual(pkg.dependencies, { webfluid: "file:/somewhere/webfluid.tgz" });
+    // The tutorial's schema library comes along (its routes declare their schemas with it).
+    const tutorial = JSON.parse(readFileSync(join(REPO_ROOT, "examples", "tutorial", "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    assert.deepEqual(pkg.dependencies, { typebox: tutorial.dependencies.typebox, webfluid: "file:/somewhere/webfluid.tgz" });
     assert.deepEqual(Object.keys(pkg.devDependencies).sort(), ["@types/node", "typescript"]);
     assert.match(readFileSync(join(project, ".gitignore"), "utf8"), /^node_modules\/$[\s\S]*^\*\.db$/m);
     const secretLine = /^SECRET_KEY = .*$/m;
@@ -77,6 +79,7 @@ describe("wf new", () => {
     // With WebFluid resolvable, the new project's app loads.
     mkdirSync(join(project, "node_modules"));
     symlinkSync(REPO_ROOT, join(project, "node_modules", "webfluid"), "dir");
+    symlinkSync(join(REPO_ROOT, "node_modules", "typebox"), join(project, "node_modules", "typebox"), "dir");
     const routes = await scratch.wf(["routes", "app"], { cwd: project });
     assert.equal(routes.code, 0, routes.stderr);
     assert.match(routes.stdout, /GET\s+\/health/);
@@ -96,7 +99,7 @@ describe("wf test", () => {
     const p = example();
     const passing = await p.wf(["test"]);
     assert.equal(passing.code, 0, passing.stdout + passing.stderr);
-    assert.match(passing.stdout, /^ℹ pass 3$/m);
+    assert.match(passing.stdout, /^ℹ pass 5$/m);
 
     const narrowed = await p.wf(["test", "--test-name-pattern=health"]);
     assert.equal(narrowed.code, 0, narrowed.stdout + narrowed.stderr);

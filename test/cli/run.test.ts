@@ -63,7 +63,7 @@ describe("wf run", () => {
 
   test("--workers 2 serves from two processes on one port", async () => {
     const p = example();
-    p.write("fluid/main.ts", p.read("fluid/main.ts").replace(`app.get("/health")(health);`, `app.get("/health")(health);\n  app.get("/pid")(() => ({ pid: process.pid, worker: process.env.WF_WORKER_ID }));`));
+    p.edit("fluid/main.ts", `myExt.expandFluid(app);`, `myExt.expandFluid(app);\n  app.get("/pid")(() => ({ pid: process.pid, worker: process.env.WF_WORKER_ID }));`);
     const app = await p.start("app", { args: ["--workers", "2"] });
     try {
       const workers = new Set<string>();
@@ -82,7 +82,7 @@ describe("wf run", () => {
     const p = example();
     const app = await p.start("app", { args: ["--reload"] });
     try {
-      p.write("fluid/main.ts", p.read("fluid/main.ts").replace(`return { status: "ok" };`, `return { status: "reloaded" };`));
+      p.edit("fluid/api/routes.ts", `return { status: "ok" };`, `return { status: "reloaded" };`);
       await waitUntil(async () => {
         const res = await fetch(`${app.url}/health`).catch(() => null);
         return res?.ok ? ((await res.json()) as { status: string }).status === "reloaded" : false;
@@ -95,12 +95,10 @@ describe("wf run", () => {
   for (const args of [[], ["--workers", "2"], ["--reload"]]) {
     test(`Ctrl-C (SIGINT to the process group) lets an in-flight request finish: wf run app ${args.join(" ")}`, async () => {
       const p = example();
-      p.write(
+      p.edit(
         "fluid/main.ts",
-        p.read("fluid/main.ts").replace(
-          `app.get("/health")(health);`,
-          `app.get("/health")(health);\n  app.get("/slow")(async () => { console.log("slow request started"); await new Promise((r) => setTimeout(r, 1500)); return { done: true }; });`,
-        ),
+        `myExt.expandFluid(app);`,
+        `myExt.expandFluid(app);\n  app.get("/slow")(async () => { console.log("slow request started"); await new Promise((r) => setTimeout(r, 1500)); return { done: true }; });`,
       );
       const app = await p.start("app", { args, detached: true });
       try {

@@ -15,7 +15,7 @@ describe("how wf loads TypeScript", () => {
       "fluid/main.ts",
       p.read("fluid/main.ts")
         .replace(`import { heart } from "./jobs.ts";`, `import { heart } from "./jobs.ts";\nimport { greeting } from "./greeting.js";`)
-        .replace(`app.get("/health")(health);`, `app.get("/health")(health);\n  app.get("/greeting", { name: greeting })(() => greeting);`),
+        .replace(`myExt.expandFluid(app);`, `myExt.expandFluid(app);\n  app.get("/greeting", { name: greeting })(() => greeting);`),
     );
     const cache = p.path(".ts-cache");
     const env = { WF_TS_CACHE: cache };

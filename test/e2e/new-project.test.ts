@@ -29,7 +29,8 @@ function run(command: string, args: readonly string[], cwd: string, timeoutMs = 
   return result;
 }
 
-test("wf new, npm install, typecheck, the seed's sequence as printed, and the project's npm test", async (t) => {
+// Installs from the npm registry and builds: minutes under a loaded CI, hence its own timeout.
+test("wf new, npm install, typecheck, the seed's sequence as printed, and the project's npm test", { timeout: 480_000 }, async (t) => {
   const started = performance.now();
   const created = run(process.execPath, [WF_BIN, "new", "myproject"], parent);
   const spec = /^created myproject \(webfluid: file:(.+\.tgz)\)$/m.exec(created.stdout)?.[1];

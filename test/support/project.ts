@@ -76,6 +76,13 @@ export class TempProject {
     writeFileSync(this.path(relative), text);
   }
 
+  /** Replaces `from` with `to` in a file; throws when `from` is not there (the example changed shape). */
+  edit(relative: string, from: string, to: string): void {
+    const text = this.read(relative);
+    if (!text.includes(from)) throw new Error(`${relative} has no ${JSON.stringify(from)} to replace: the example changed shape`);
+    this.write(relative, text.replace(from, to));
+  }
+
   read(relative: string): string {
     return readFileSync(this.path(relative), "utf8");
   }
