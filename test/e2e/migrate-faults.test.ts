@@ -150,14 +150,20 @@ describe("wf run on a database behind its migrations", () => {
 
 const mariadb = server("mysql");
 
+/** A project initialized on a MariaDB database of its own, with revision aaa000000001 creating "thing". */
+async function initializedOnMariadb(): Promise<{ project: TempProject; env: Record<string, string> }> {
+  const project = fresh();
+  const database = await mariadb.create();
+  cleanup.push(() => database.drop());
+  const env = { DATABASE_URI: database.uri };
+  await ok(project, ["init", "app"], env);
+  writeRevision(project, "app", tableRevision("aaa000000001", null, "thing"));
+  return { project, env };
+}
+
 describe("a revision interrupted on MariaDB", { skip: mariadb.skip }, () => {
   test("kill -9 mid-revision: every command names the revision and what ran of it; resolve is the way out", async () => {
-    const project = fresh();
-    const database = await mariadb.create();
-    cleanup.push(() => database.drop());
-    const env = { DATABASE_URI: database.uri };
-    await ok(project, ["init", "app"], env);
-    writeRevision(project, "app", tableRevision("aaa000000001", null, "thing"));
+    const { project, env } = await initializedOnMariadb();
     const slow = writeRevision(project, "app", {
       id: "bbb000000002",
       down: "aaa000000001",
@@ -169,7 +175,7 @@ describe("a revision interrupted on MariaDB", { skip: mariadb.skip }, () => {
       downgrade: [`op.dropColumn("thing", "later");`, `op.dropColumn("thing", "extra");`],
     });
 
-    const client = await mysql.createConnection(database.uri);
+    const client = await mysql.createConnection(env.DATABASE_URI);
     cleanup.push(() => client.end());
     const upgrade = new RunningChild(process.execPath, [WF_BIN, "migrate", "upgrade", "app"], { cwd: project.root, env: { ...baseEnv, ...env } });
     // Wait for the event itself: the progress row saying the sleep has started.
@@ -223,12 +229,7 @@ describe("a revision interrupted on MariaDB", { skip: mariadb.skip }, () => {
   });
 
   test("a failure that cannot be undone leaves the revision interrupted until resolved as applied", async () => {
-    const project = fresh();
-    const database = await mariadb.create();
-    cleanup.push(() => database.drop());
-    const env = { DATABASE_URI: database.uri };
-    await ok(project, ["init", "app"], env);
-    writeRevision(project, "app", tableRevision("aaa000000001", null, "thing"));
+    const { project, env } = await initializedOnMariadb();
     writeRevision(project, "app", {
       id: "ccc000000002",
       down: "aaa000000001",

@@ -6,12 +6,12 @@
  * offline), and the app's Content-Security-Policy refuses nothing they do.
  */
 import assert from "node:assert/strict";
-import { existsSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { after, describe, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { chromiumSkip, launchChromium } from "../support/browser.ts";
 import { TempProject } from "../support/project.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const cleanup: Array<() => unknown> = [];
 after(async () => {
   for (const fn of cleanup.reverse()) await fn();
@@ -71,15 +71,12 @@ function watch(page: Page, origin: string): string[] {
   return problems;
 }
 
-describe("the docs pages in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {
+describe("the docs pages in Chromium", { skip: chromiumSkip }, () => {
   test("Swagger UI tries a route against the running app; ReDoc renders the document", async () => {
     const project = petsProject();
     const app = await project.start("app", { readyPath: "/openapi.json" });
     cleanup.push(() => app.stop());
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser: Browser = await launchChromium();
     cleanup.push(() => browser.close());
     const context = await browser.newContext();
     // Offline: nothing but the app answers.

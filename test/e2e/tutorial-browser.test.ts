@@ -5,13 +5,12 @@
  * another origin cannot post to it.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { after, describe, test } from "node:test";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { chromiumSkip, launchChromium } from "../support/browser.ts";
 import { freePort, TempProject } from "../support/project.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const cleanup: Array<() => unknown> = [];
 after(async () => {
   for (const fn of cleanup.reverse()) await fn();
@@ -29,16 +28,13 @@ async function attackerSite(host: string, action: string): Promise<string> {
   return `http://${host}:${port}/`;
 }
 
-describe("the tutorial's pages in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium` }, () => {
+describe("the tutorial's pages in Chromium", { skip: chromiumSkip }, () => {
   test("the Health Check button, the cookie's attributes, the form round trip, and a cross-origin form refused with 403", async () => {
     const project = TempProject.fromExample("tutorial");
     cleanup.push(() => project.remove());
     const app = await project.start("app", { env: { WF_EXT_SCHEDULER: "0" } });
     cleanup.push(() => app.stop());
-    const browser: Browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser: Browser = await launchChromium();
     cleanup.push(() => browser.close());
     const context = await browser.newContext();
     const page = await context.newPage();

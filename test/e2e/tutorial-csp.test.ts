@@ -4,19 +4,17 @@
  * policy is for) is blocked.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { describe, test } from "node:test";
-import { chromium } from "playwright-core";
+import { chromiumSkip, launchChromium } from "../support/browser.ts";
 import { example } from "../support/examples.ts";
 
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((path) => existsSync(path));
 
-describe("the tutorial in Chromium", { skip: CHROMIUM ? false : "no Chromium at /usr/bin/chromium: browser test skipped" }, () => {
+describe("the tutorial in Chromium", { skip: chromiumSkip }, () => {
   test("the page and its stylesheet work under the default policy; an inline script is blocked", async () => {
     const project = example("tutorial");
     project.write("fluid/static/inline.html", "<!doctype html><p>x</p><script>window.inlineRan = true</script>");
     const app = await project.start("app", { env: { WF_EXT_SCHEDULER: "0" } });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       // In the page (strings: these tests compile without the DOM's types).
