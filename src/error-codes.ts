@@ -343,7 +343,7 @@ export const ERROR_CODES = {
       fix: "fix the revision (or the data it trips on) and run the command again",
     },
     WF_ERR_MIGRATE_LOCKED: {
-      meaning: "another process held the migration lock for too long",
+      meaning: "another process held the migration lock (or SQLite's write lock) for longer than `lockTimeout` in the migrations folder's env.ts",
       fix: "check for a stuck `wf migrate` (or a deploy migrating at the same time) and run again",
     },
     WF_ERR_MIGRATE_REVISION_EDITED: {

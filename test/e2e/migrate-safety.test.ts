@@ -2,14 +2,16 @@
  * Migrate's safety through the real `wf`, on SQLite, PostgreSQL and MariaDB: a revision
  * failing halfway in the second of two binds leaves every database at its last good revision
  * and the rerun after a fix completes; four concurrent `upgrade` processes apply each
- * revision exactly once (on SQLite also with env.ts `transactionMode: "per-run"`); an applied
- * revision edited afterwards is reported.
+ * revision exactly once (on SQLite also with env.ts `transactionMode: "per-run"`); a process
+ * that waits longer than env.ts's `lockTimeout` gives up with `WF_ERR_MIGRATE_LOCKED`; an
+ * applied revision edited afterwards is reported.
  */
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import pg from "pg";
 import mysql from "mysql2/promise";
+import { migrationLockSql } from "../../src/migrate/dialect/index.ts";
 import { servers, type TestDatabase, type TestServer } from "../support/databases.ts";
 import { tableRevision, writeRevision } from "../support/migrations.ts";
 import { TempProject } from "../support/project.ts";
@@ -51,6 +53,30 @@ async function setUp(server: TestServer, options: { testBind?: boolean; transact
     project.write(file, project.read(file).replace('transactionMode: "per-revision"', `transactionMode: "${options.transactionMode}"`));
   }
   return { project, env, database, testDatabase };
+}
+
+/**
+ * Holds what another migrating process would hold on the bind's database until `release`:
+ * the migration lock on PostgreSQL and MySQL/MariaDB, SQLite's write lock.
+ */
+async function holdMigrationLock(database: TestDatabase): Promise<{ release(): Promise<void> }> {
+  const lock = migrationLockSql(database.dialect, `wf_migrate:${database.name}:wf_migrate_version:default`);
+  if (database.dialect === "postgresql") {
+    const client = new pg.Client({ connectionString: database.uri });
+    await client.connect();
+    assert.equal((await client.query(lock!.tryAcquire.sql)).rows[0].got, true);
+    return { release: () => client.end() };
+  }
+  if (database.dialect === "mysql") {
+    const client = await mysql.createConnection(database.uri);
+    const [rows] = await client.query(lock!.tryAcquire.sql, [...lock!.tryAcquire.params]);
+    assert.equal(Number((rows as { got: unknown }[])[0]!.got), 1);
+    return { release: () => client.end() };
+  }
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(database.uri.slice("sqlite:///".length));
+  db.exec("begin immediate");
+  return { release: async () => db.close() };
 }
 
 /** Table names in the bind's database. */
@@ -145,6 +171,30 @@ for (const server of servers) {
         assert.equal((status.stdout.match(/ applied /g) ?? []).length, 6);
       });
     }
+
+    test("a process that waits longer than lockTimeout for another's migration gives up with WF_ERR_MIGRATE_LOCKED, having changed nothing", async () => {
+      const { project, env, database } = await setUp(server);
+      const envFile = "additives/migrations/app/env.ts";
+      project.edit(envFile, "lockTimeout: 600,", "lockTimeout: 1,");
+      writeRevision(project, "app", tableRevision("l10000000001", null, "locked_out"));
+      const held = await holdMigrationLock(database);
+      let released = false;
+      try {
+        const started = Date.now();
+        const run = await project.wf(["migrate", "upgrade", "app"], { env });
+        assert.equal(run.code, 1, run.stdout + run.stderr);
+        assert.match(run.stderr, /^error: another process held .* for 1 s \(lockTimeout in env\.ts\); check for a stuck wf migrate or a deploy migrating at the same time, and run again \[WF_ERR_MIGRATE_LOCKED\]\n$/);
+        assert.ok(Date.now() - started >= 1000, "it waited for the lock before giving up");
+        await held.release();
+        released = true;
+        assert.deepEqual((await tables(server, database.uri)).filter((t) => t === "locked_out"), []);
+      } finally {
+        if (!released) await held.release();
+      }
+      const rerun = await project.wf(["migrate", "upgrade", "app"], { env });
+      assert.equal(rerun.code, 0, rerun.stderr);
+      assert.match(rerun.stdout, /^\[1\/1\] upgrade default l10000000001 /m);
+    });
 
     test("two binds sharing one database migrate without waiting on each other", async () => {
       const { project, env } = await setUp(server);

@@ -1,26 +1,36 @@
 /**
  * How each database makes a second migrator wait for the first, in SQL: PostgreSQL takes an
- * advisory lock, MySQL/MariaDB a named lock, both on the session's connection. SQLite has no
- * such lock; its writers queue at `begin immediate` (see transactions.ts), for as long as the
- * connection's busy timeout allows.
+ * advisory lock, MySQL/MariaDB a named lock, both on the session's connection, each tried
+ * without waiting so that the runtime decides how long to wait (env.ts's `lockTimeout`).
+ * SQLite has no such lock; its writers queue at `begin immediate` (see transactions.ts), for
+ * as long as the connection's busy timeout allows.
  */
 import { createHash } from "node:crypto";
 import type { Dialect } from "../vocabulary/index.ts";
 
-/** How long a process waits for another's migration before giving up. */
-export const LOCK_WAIT_SECONDS = 600;
-
 /**
  * Statements to run once when a session's connection opens: on SQLite, wait up to
- * {@link LOCK_WAIT_SECONDS} for another writer instead of failing at once.
+ * `lockTimeoutSeconds` for another writer instead of failing at once.
  *
  * @example
  * ```ts
- * for (const sql of sessionSetupSql(dialect)) await execute(sql);
+ * for (const sql of sessionSetupSql(dialect, 600)) await execute(sql);
  * ```
  */
-export function sessionSetupSql(dialect: Dialect): string[] {
-  return dialect === "sqlite" ? [`pragma busy_timeout = ${LOCK_WAIT_SECONDS * 1000}`] : [];
+export function sessionSetupSql(dialect: Dialect, lockTimeoutSeconds: number): string[] {
+  return dialect === "sqlite" ? [`pragma busy_timeout = ${Math.round(lockTimeoutSeconds * 1000)}`] : [];
+}
+
+/**
+ * True when `error` is SQLite giving up on another connection's write lock after the busy
+ * timeout `sessionSetupSql` set (the error may come wrapped by the driver or MikroORM).
+ */
+export function isWriteLockTimeout(dialect: Dialect, error: unknown): boolean {
+  if (dialect !== "sqlite") return false;
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === "SQLITE_BUSY") return true;
+  }
+  return false;
 }
 
 /** A statement with its `?` parameters. */
@@ -33,14 +43,9 @@ export interface LockStatement {
 export interface LockSql {
   /** The name as the database knows it (MySQL's are at most 64 characters). */
   readonly name: string;
-  /**
-   * Waits for the lock. Where the wait can end without it (`timesOut`), the one row it returns
-   * has `got` = 1 when the lock was taken.
-   */
-  readonly acquire: LockStatement;
+  /** Takes the lock if it is free, without waiting: the one row it returns has `got` = 1 when it did. */
+  readonly tryAcquire: LockStatement;
   readonly release: LockStatement;
-  /** True when `acquire` gives up after {@link LOCK_WAIT_SECONDS} (MySQL/MariaDB). */
-  readonly timesOut: boolean;
 }
 
 /**
@@ -49,8 +54,8 @@ export interface LockSql {
  * @example
  * ```ts
  * const lock = migrationLockSql("mysql", "wf_migrate:app:wf_migrate_version:default");
- * const [row] = await execute(lock.acquire.sql, lock.acquire.params, "all");
- * if (lock.timesOut && Number(row?.got) !== 1) throw ...;
+ * const [row] = await execute(lock.tryAcquire.sql, lock.tryAcquire.params, "all");
+ * if (Number(row?.got) !== 1) ...wait and try again...;
  * ```
  */
 export function migrationLockSql(dialect: Dialect, name: string): LockSql | undefined {
@@ -60,9 +65,8 @@ export function migrationLockSql(dialect: Dialect, name: string): LockSql | unde
       const key = createHash("sha256").update(name).digest().readBigInt64BE(0).toString();
       return {
         name,
-        acquire: { sql: `select pg_advisory_lock(${key})`, params: [] },
+        tryAcquire: { sql: `select pg_try_advisory_lock(${key}) as got`, params: [] },
         release: { sql: `select pg_advisory_unlock(${key})`, params: [] },
-        timesOut: false,
       };
     }
     case "mysql": {
@@ -70,9 +74,8 @@ export function migrationLockSql(dialect: Dialect, name: string): LockSql | unde
       const short = name.length > 64 ? `wf_migrate:${createHash("sha256").update(name).digest("hex").slice(0, 40)}` : name;
       return {
         name: short,
-        acquire: { sql: `select get_lock(?, ${LOCK_WAIT_SECONDS}) as got`, params: [short] },
+        tryAcquire: { sql: "select get_lock(?, 0) as got", params: [short] },
         release: { sql: "select release_lock(?)", params: [short] },
-        timesOut: true,
       };
     }
     case "sqlite":

@@ -13,7 +13,7 @@
 export { Compiler, type OnlineOptions } from "./compiler.ts";
 export { tableExistsSql } from "./catalog.ts";
 export { transactionFrame, transactionGuards, type TransactionFrame, type TransactionGuards } from "./transactions.ts";
-export { LOCK_WAIT_SECONDS, migrationLockSql, sessionSetupSql, type LockSql, type LockStatement } from "./concurrency.ts";
+export { isWriteLockTimeout, migrationLockSql, sessionSetupSql, type LockSql, type LockStatement } from "./concurrency.ts";
 export { SqlOperationRunner, connectionRunner, type SqlOperationRunnerOptions, type StatementRunner } from "./sql-operation-runner.ts";
 export { formatStatement, splitStatements, toSqlScript, type CompiledStatement } from "./statements.ts";
 export { dialectContext, dialectOf, type DialectContext, type SqlOrm } from "./context.ts";

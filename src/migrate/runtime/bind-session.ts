@@ -4,9 +4,9 @@
  */
 import type { Transaction } from "@mikro-orm/core";
 import type { Orm } from "../../db/index.ts";
-import { dialectContext, sessionSetupSql } from "../dialect/index.ts";
+import { dialectContext, isWriteLockTimeout, sessionSetupSql } from "../dialect/index.ts";
 import type { Dialect } from "../vocabulary/index.ts";
-import { migrationLock } from "./locks.ts";
+import { lockedError, migrationLock } from "./locks.ts";
 import { ProgressTable } from "./progress-table.ts";
 import type { RuntimeSettings } from "./settings.ts";
 import { VersionTable, type Execute } from "./version-table.ts";
@@ -41,14 +41,15 @@ export async function withBindSession<T>(
   const connection = orm.em.getConnection();
   const run = async (pinned: Transaction | undefined): Promise<T> => {
     const execute: Execute = (sql, params = [], method = "run") => connection.execute(sql, [...params], method, pinned);
-    for (const sql of sessionSetupSql(dialect)) await execute(sql);
+    for (const sql of sessionSetupSql(dialect, env.lockTimeout)) await execute(sql);
     const versions = new VersionTable(env.versionTable, bind, dialect, execute);
     const progress = new ProgressTable(env.versionTable, bind, dialect, execute);
     const session: BindSession = { bind, orm, dialect, env, connection: pinned, execute, versions, progress };
     if (!options.lock) return fn(session);
     // One lock per bind history: MySQL lock names are server-wide, and two binds may even
     // share a database (their rows in the version table differ by bind).
-    const lock = migrationLock(dialect, execute, `wf_migrate:${String(orm.config.get("dbName"))}:${env.versionTable}:${bind}`);
+    const name = `wf_migrate:${String(orm.config.get("dbName"))}:${env.versionTable}:${bind}`;
+    const lock = migrationLock(dialect, execute, name, env.lockTimeout);
     await lock.acquire();
     try {
       await versions.ensure();
@@ -59,7 +60,11 @@ export async function withBindSession<T>(
   };
   // SQLite has one connection already; pinning it would deadlock MikroORM's introspection,
   // some of whose queries (table triggers) ignore the transaction context.
-  if (dialect === "sqlite") return run(undefined);
+  if (dialect === "sqlite") {
+    return run(undefined).catch((error: unknown) => {
+      throw isWriteLockTimeout(dialect, error) ? lockedError("the SQLite database's write lock", env.lockTimeout) : error;
+    });
+  }
   return connection.getClient().connection().execute((pinned) => run(pinned));
 }
 

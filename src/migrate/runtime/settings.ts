@@ -14,4 +14,6 @@ export interface RuntimeSettings {
   /** Table that records applied revisions, in every bind's database. */
   readonly versionTable: string;
   readonly transactionMode: TransactionMode;
+  /** Seconds a writer waits for another process's migration before `WF_ERR_MIGRATE_LOCKED`. */
+  readonly lockTimeout: number;
 }

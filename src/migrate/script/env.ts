@@ -20,6 +20,11 @@ export interface MigrateEnv {
    * by itself, whatever the mode.
    */
   readonly transactionMode?: TransactionMode;
+  /**
+   * Seconds `upgrade`, `downgrade` and `stamp` wait for another process's migration of the
+   * same database (default 600) before giving up with `WF_ERR_MIGRATE_LOCKED`; 0 gives up at once.
+   */
+  readonly lockTimeout?: number;
   /** Return false to leave a table, column, index or key out of autogenerate. */
   readonly includeObject?: (object: SchemaObject, bind: string) => boolean;
 }
@@ -28,6 +33,7 @@ export interface MigrateEnv {
 export type ResolvedMigrateEnv = MigrateEnv & RuntimeSettings;
 
 export const DEFAULT_VERSION_TABLE = "wf_migrate_version";
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 600;
 
 /**
  * Declares a migrations folder's settings (typed), in its `env.ts`.
@@ -45,8 +51,18 @@ export function defineMigrateEnv(env: MigrateEnv): MigrateEnv {
   return env;
 }
 
-/** Fills in the defaults; an unknown `transactionMode` is `WF_ERR_MIGRATE_BAD_ENV` (not silently `none`). */
+/**
+ * Fills in the defaults; an unknown `transactionMode` (not silently `none`) or a `lockTimeout`
+ * that is not a number of seconds is `WF_ERR_MIGRATE_BAD_ENV`.
+ */
 export function resolveEnv(env: MigrateEnv): ResolvedMigrateEnv {
+  const lockTimeout = env.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_SECONDS;
+  if (typeof lockTimeout !== "number" || !Number.isFinite(lockTimeout) || lockTimeout < 0) {
+    throw new MigrateError(
+      "WF_ERR_MIGRATE_BAD_ENV",
+      `lockTimeout ${typeof lockTimeout === "string" ? JSON.stringify(lockTimeout) : String(lockTimeout)} in env.ts is not a number of seconds (0 or more, e.g. 600)`,
+    );
+  }
   const transactionMode = env.transactionMode ?? "per-revision";
   if (!TRANSACTION_MODES.includes(transactionMode)) {
     throw new MigrateError(
@@ -54,5 +70,5 @@ export function resolveEnv(env: MigrateEnv): ResolvedMigrateEnv {
       `transactionMode ${JSON.stringify(transactionMode)} in env.ts is not one of ${TRANSACTION_MODES.map((m) => `"${m}"`).join(", ")}`,
     );
   }
-  return { ...env, versionTable: env.versionTable ?? DEFAULT_VERSION_TABLE, transactionMode };
+  return { ...env, versionTable: env.versionTable ?? DEFAULT_VERSION_TABLE, transactionMode, lockTimeout };
 }

@@ -22,3 +22,14 @@ test("transactionMode defaults to per-revision; an unknown one is WF_ERR_MIGRATE
     message: 'transactionMode "per_run" in env.ts is not one of "per-revision", "per-run", "none"',
   });
 });
+
+test("lockTimeout defaults to 600 seconds; a negative, infinite or non-number one is WF_ERR_MIGRATE_BAD_ENV", () => {
+  assert.equal(resolveEnv({}).lockTimeout, 600);
+  assert.equal(resolveEnv({ lockTimeout: 0 }).lockTimeout, 0);
+  for (const [lockTimeout, shown] of [[-1, "-1"], [Infinity, "Infinity"], ["600", '"600"']] as const) {
+    assert.throws(() => resolveEnv({ lockTimeout: lockTimeout as number }), {
+      code: "WF_ERR_MIGRATE_BAD_ENV",
+      message: `lockTimeout ${shown} in env.ts is not a number of seconds (0 or more, e.g. 600)`,
+    });
+  }
+});

@@ -12,6 +12,8 @@ export default defineMigrateEnv({
   // "per-revision": a revision and its version row commit together where DDL is transactional;
   // "per-run": a whole upgrade/downgrade of a bind commits once (Alembic's default); "none".
   transactionMode: "per-revision",
+  // Seconds upgrade, downgrade and stamp wait for another process's migration (WF_ERR_MIGRATE_LOCKED after).
+  lockTimeout: 600,
   // Return false to keep an object out of autogenerate (Alembic's include_object).
   includeObject: (_object, _bind) => true,
 });
