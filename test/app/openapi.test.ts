@@ -170,6 +170,29 @@ describe("the OpenAPI document", () => {
       description: "The session cookie, signed with SECRET_KEY.",
     });
   });
+
+  test("with CSRF on, unsafe routes require the session and a token and may answer 403; safe routes and csrf: false routes do not", async () => {
+    const app = shop({ SECRET_KEY: "s3cret" });
+    app.post("/hooks", { csrf: false }, function receiveHook() {
+      return null;
+    });
+    const document = await documentOf(app);
+    const operation = (path: string, method: string) => document.paths[path]![method] as { security?: unknown; responses: Record<string, unknown> };
+    for (const [path, method] of [["/api/items", "post"], ["/api/items/{id}", "delete"]] as const) {
+      assert.deepEqual(operation(path, method).security, [{ session: [], csrfToken: [] }], `${method} ${path}`);
+      assert.equal((operation(path, method).responses["403"] as { description: string }).description, "The CSRF token is missing or invalid");
+    }
+    for (const [path, method] of [["/api/items", "get"], ["/api/items/{id}", "get"], ["/hooks", "post"]] as const) {
+      assert.equal(operation(path, method).security, undefined, `${method} ${path}`);
+      assert.equal(operation(path, method).responses["403"], undefined, `${method} ${path}`);
+    }
+    // What the document says is what the app does.
+    assert.equal((await app.inject({ method: "POST", url: "/api/items", payload: { name: "pen", tags: [] } })).statusCode, 403);
+    assert.equal((await app.inject({ method: "POST", url: "/hooks" })).statusCode, 200);
+    const withoutCsrf = await documentOf(shop({ SECRET_KEY: "s3cret", WTF_CSRF_ENABLED: false }));
+    assert.equal((withoutCsrf.paths["/api/items"]!.post as { security?: unknown }).security, undefined);
+    assert.equal((await documentOf(shop())).paths["/api/items"]!.post!.hasOwnProperty("security"), false);
+  });
 });
 
 describe("the docs routes", () => {

@@ -2,7 +2,8 @@
  * The app's OpenAPI 3.1 document, built from its route table: one operation per route (a GET
  * route's implied HEAD aside) with its parameters, request body and responses from the route's
  * schemas, the 422 answer of routes that validate their input, tags from the routers and the
- * route, summary and description from the route's options or the handler's doc comment.
+ * route, summary and description from the route's options or the handler's doc comment, and
+ * the session and CSRF token that the app's CSRF check asks of unsafe methods.
  */
 import { AppError, AppErrorCode } from "../errors.ts";
 import type { DeclaredRoute } from "../route-table.ts";
@@ -51,6 +52,15 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
   "409": "Conflict",
   "422": "Validation Error",
 };
+/** Methods the CSRF check lets through without a token (web/csrf.ts). */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
+/** What an unsafe route asks for while CSRF protection is on: the session cookie and a token of it. */
+const CSRF_REQUIREMENT = [{ session: [], csrfToken: [] }] as const;
+const CSRF_REFUSED = {
+  description: "The CSRF token is missing or invalid",
+  content: { "application/json": { schema: { type: "object", properties: { detail: { type: "string" } }, required: ["detail"] } } },
+} as const;
+
 /** Header parameters OpenAPI ignores (they are described elsewhere). */
 const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
 
@@ -64,7 +74,7 @@ export function openapiDocument(input: DocumentInput): OpenAPIDocument {
   const tags: string[] = [];
   let validates = false;
   for (const [index, route] of routes.entries()) {
-    const operation = operationOf(route, schemas, comments, operationIds[index]!);
+    const operation = operationOf(route, schemas, comments, operationIds[index]!, input.csrf);
     if (operation.responses["422"]) validates = true;
     for (const tag of operation.tags ?? []) if (!tags.includes(tag)) tags.push(tag);
     (paths[openapiPath(route.path)] ??= {})[route.method.toLowerCase()] = operation;
@@ -99,7 +109,7 @@ interface Operation {
   readonly [key: string]: unknown;
 }
 
-function operationOf(route: DeclaredRoute, schemas: SchemaConverter, comments: DocComments, operationId: string): Operation {
+function operationOf(route: DeclaredRoute, schemas: SchemaConverter, comments: DocComments, operationId: string, csrf: boolean): Operation {
   const { options } = route;
   const parts = schemaParts(options);
   const comment = route.handler.name ? comments.of(route.handler.name) : undefined;
@@ -118,6 +128,8 @@ function operationOf(route: DeclaredRoute, schemas: SchemaConverter, comments: D
       content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPValidationError" } } },
     };
   }
+  const needsToken = csrf && !SAFE_METHODS.has(route.method) && options.csrf !== false;
+  if (needsToken) responses["403"] ??= CSRF_REFUSED;
   return {
     ...(tags.length > 0 ? { tags } : {}),
     ...(summary ? { summary } : {}),
@@ -126,6 +138,7 @@ function operationOf(route: DeclaredRoute, schemas: SchemaConverter, comments: D
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(parts.body ? { requestBody: { required: true, content: { "application/json": { schema: schemas.convert(parts.body) } } } } : {}),
     responses,
+    ...(needsToken ? { security: CSRF_REQUIREMENT } : {}),
     ...(options.deprecated ? { deprecated: true } : {}),
   };
 }
