@@ -43,18 +43,22 @@ describe("the tutorial's scheduler", () => {
   test("a job due at once never runs under wf jobs, routes, config, migrate current or upgrade, nor in a test app; wf run runs it", async () => {
     const project = example();
     const marker = project.path("ran.txt");
+    const startedMarker = project.path("started.txt");
     extend(
       project,
       `import { appendFileSync } from "node:fs";
+const who = () => \`\${process.argv.slice(2).join(" ") || "test process"}\\n\`;
 export function mark(): void {
-  appendFileSync(${JSON.stringify(marker)}, \`\${process.argv.slice(2).join(" ") || "test process"}\\n\`);
+  appendFileSync(${JSON.stringify(marker)}, who());
 }
-// Keeps a command that imported this file alive a second longer: time for a started scheduler to fire.
-setTimeout(() => undefined, 1_000);
+export function started(): void {
+  appendFileSync(${JSON.stringify(startedMarker)}, who());
+}
 `,
-      `scheduler.addJob(extra.mark, new DateTrigger(new Date()), { id: "mark", misfireGraceTime: null });`,
+      // A listener outside any app hears every app's scheduler: a command that started one would say so.
+      `scheduler.addJob(extra.mark, new DateTrigger(new Date()), { id: "mark", misfireGraceTime: null });\nscheduler.on("started", extra.started);`,
     );
-    const ran = () => (existsSync(marker) ? readFileSync(marker, "utf8") : "");
+    const read = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : "");
 
     const [jobs, routes, config, [current, upgrade]] = await Promise.all([
       project.wf(["jobs", "app"]),
@@ -68,18 +72,19 @@ setTimeout(() => undefined, 1_000);
     assert.equal((await app.inject("/health")).statusCode, 200);
     assert.equal(scheduler.running, false, "a test app does not start jobs");
     await app.shutdown();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    assert.equal(ran(), "", "the job ran under these commands");
+    assert.equal(read(startedMarker), "", "a scheduler started under these commands");
+    assert.equal(read(marker), "", "the job ran under these commands");
     assert.match(jobs.stdout, /^ID\s+TRIGGER\s+NEXT RUN\nheart\s+interval\[0:00:05\]\s+\d{4}-\d\d-\d\dT.*\nmark\s+date\[/);
     assert.match(upgrade.stdout, /upgrade default/, "wf migrate upgrade applied the tutorial's revision");
 
     const running = await project.start("app");
     try {
-      await waitUntil(() => ran() !== "", 15_000, () => `wf run did not run the job:\n${running.output()}`);
+      await waitUntil(() => read(marker) !== "", 15_000, () => `wf run did not run the job:\n${running.output()}`);
     } finally {
       assert.equal((await running.stop()).code, 0);
     }
-    assert.match(ran(), /^run app --port \d+\n$/);
+    assert.match(read(startedMarker), /^run app --port \d+\n$/, "the listener hears a scheduler that starts");
+    assert.match(read(marker), /^run app --port \d+\n$/);
   });
 
   test("with --workers 2 and the memory store, only worker 1 runs jobs", async () => {
