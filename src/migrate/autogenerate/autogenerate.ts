@@ -14,6 +14,7 @@ import {
   neutralTable,
   normalizeDefaults,
   schemaWith,
+  syncEnumCheck,
   toColumn,
   withoutImplicitIndexes,
   type DialectContext,
@@ -98,6 +99,26 @@ function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHin
 }
 
 /**
+ * Where the database has no enum types (MariaDB/MySQL, SQLite), a model's native enum
+ * (`nativeEnumName`) is the enum MikroORM builds without one: `ENUM(...)` on MariaDB, text plus
+ * its CHECK on SQLite. MikroORM itself would declare a type named after the enum there, which
+ * MariaDB rejects and SQLite stores without checking the values.
+ */
+function plainNativeEnums(models: DatabaseSchema, ctx: DialectContext): void {
+  if (ctx.platform.supportsNativeEnums()) return;
+  for (const table of models.getTables()) {
+    for (const column of table.getColumns()) {
+      if (!column.nativeEnumName) continue;
+      const items = (column.enumItems ?? []).map(String);
+      table.addColumn({ ...column, nativeEnumName: undefined, enumItems: items, type: ctx.platform.getEnumTypeDeclarationSQL({ items, fieldNames: [] }) });
+      syncEnumCheck(table, column.name, ctx);
+    }
+    table.nativeEnums = {};
+  }
+  models.setNativeEnums({});
+}
+
+/**
  * Compares the ORM's models with its database.
  *
  * @param orm - a connected MikroORM whose metadata holds one bind's entities.
@@ -114,6 +135,7 @@ export async function autogenerate(orm: SqlOrm, options: AutogenerateOptions = {
   const ctx = dialectContext(orm);
   const live = await introspect(ctx, { transaction: options.transaction });
   const models = ctx.generator.getTargetSchema();
+  plainNativeEnums(models, ctx);
   filterSchema(live, true, options, ctx);
   filterSchema(models, false, options, ctx);
   const blindSpots = [...knownBlindSpots(ctx.dialect), ...setAsideUnmanaged(live, models)];
@@ -125,14 +147,15 @@ export async function autogenerate(orm: SqlOrm, options: AutogenerateOptions = {
 
   // tables only: views, routines and enum types are blind spots, not changes
   const from = schemaWith(live, live.getTables(), ctx);
-  const to = schemaWith(live, models.getTables(), ctx);
+  // the models' native enum types (PostgreSQL): the residual creates and drops them
+  const to = schemaWith(models, models.getTables(), ctx);
   const diff = modelComparator(ctx).compare(from, to);
   const { operations, warnings } = diffToOperations(diff, ctx, hints);
-  const upgrade = [...operations, ...residualOperations(ctx, from, operations, to)];
+  const upgrade = [...operations, ...residualOperations(ctx, from, operations, to, warnings)];
 
   const reversed = reverseOperations(operations, lookupOf(from, to, hints, neutralSchema(options.history ?? []), ctx));
   for (const { operation, reason } of reversed.irreversible) warnings.push(`downgrade: ${operation.kind} not reversed: ${reason}`);
-  const downgrade = [...reversed.operations, ...residualOperations(ctx, to, reversed.operations, from)];
+  const downgrade = [...reversed.operations, ...residualOperations(ctx, to, reversed.operations, from, warnings)];
 
   for (const op of [...upgrade, ...downgrade]) {
     if (op.kind === "execute" && op.reason) warnings.push(op.reason);

@@ -39,7 +39,10 @@ const BY_DIALECT: Record<Dialect, readonly BlindSpot[]> = {
     { object: "foreign key names", detail: "SQLite keeps no constraint names: foreign keys are named after their columns when read back" },
   ],
   postgresql: [
-    { object: "native enum types", detail: "CREATE TYPE ... AS ENUM types are not created, changed or dropped by neutral operations" },
+    {
+      object: "native enum types",
+      detail: "CREATE TYPE ... AS ENUM types of the models are created, extended and dropped as PostgreSQL-only SQL; removed values are not dropped from a type",
+    },
     { object: "other schemas", detail: "only the models' schema is compared; tables in other schemas (e.g. pg-boss's) are ignored" },
   ],
   mysql: [

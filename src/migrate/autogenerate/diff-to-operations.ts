@@ -100,7 +100,8 @@ class Converter {
       result.comment = to.comment || null;
       result.existingComment = from.comment || null;
     }
-    if (changed.has("enumItems")) result.enum = next.enum ?? null;
+    // a native enum type's values are the type's (PostgreSQL): the residual alters the type
+    if (changed.has("enumItems") && !from.nativeEnumName && !to.nativeEnumName) result.enum = next.enum ?? null;
     return Object.keys(result).length > 0 ? result : undefined;
   }
 }

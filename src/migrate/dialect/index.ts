@@ -19,7 +19,7 @@ export { formatStatement, splitStatements, toSqlScript, type CompiledStatement }
 export { dialectContext, dialectOf, type DialectContext, type SqlOrm } from "./context.ts";
 export { introspect, isMariaDb, type IntrospectOptions } from "./introspect.ts";
 export { isEnumCheck, neutralColumn, neutralDefault, neutralForeignKey, neutralTable, neutralTypeOf, unqualified, type NeutralColumn } from "./neutralize.ts";
-export { columnType, defaultSql, toColumn } from "./columns.ts";
+export { columnType, defaultSql, syncEnumCheck, toColumn } from "./columns.ts";
 export { canonicalDefault, normalizeDefaults } from "./defaults.ts";
 export { declareModelTypes, declaredTypeChanged, modelComparator } from "./sqlite-types.ts";
 export { IMPLEMENTATIONS, type Implementation } from "./implementations.ts";

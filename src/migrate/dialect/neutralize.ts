@@ -183,6 +183,12 @@ export function neutralColumn(column: Column, ctx: DialectContext, hint?: Neutra
   if (column.primary) spec.primary = true;
   if (column.autoincrement) spec.autoincrement = true;
   if (column.comment) spec.comment = column.comment;
+  // a native enum type (PostgreSQL) is not neutral: the column is text, and autogenerate's
+  // residual SQL creates the type and converts the column
+  if (column.nativeEnumName) {
+    delete spec.nativeType;
+    return { spec, exact: true };
+  }
   // a string enum (MySQL's enum type, or the values of the check PostgreSQL and SQLite keep)
   if (column.enumItems?.length && !column.nativeEnumName && column.enumItems.every((i) => typeof i === "string")) {
     spec.enum = [...column.enumItems];
