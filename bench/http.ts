@@ -35,6 +35,12 @@ const PEERS = {
 type PeerKey = keyof typeof PEERS;
 /** The reports on an app of bench/apps/ of their own, after the peers' report. */
 const APP_REPORTS = ["schema", "validate", "secure"] as const;
+/** The security headers both servers of the `secure` report must send with the same values. */
+const SECURITY_HEADERS = [
+  "content-security-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "origin-agent-cluster",
+  "referrer-policy", "strict-transport-security", "x-content-type-options", "x-dns-prefetch-control",
+  "x-download-options", "x-frame-options", "x-permitted-cross-domain-policies", "x-xss-protection", "vary",
+];
 const SERVER_KEYS = ["webfluid", ...Object.keys(PEERS), ...APP_REPORTS] as readonly string[];
 
 const options = readOptions(
@@ -197,13 +203,6 @@ async function validatedPostReport(cleanup: Array<() => void>, layout: ReturnTyp
     `  and ajv options (no coercion of the body), pino at ${logLevel} with request logging off; body ${NOTE_BODY}`,
   ]);
 }
-
-/** The security headers both servers of the `secure` report must send with the same values. */
-const SECURITY_HEADERS = [
-  "content-security-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "origin-agent-cluster",
-  "referrer-policy", "strict-transport-security", "x-content-type-options", "x-dns-prefetch-control",
-  "x-download-options", "x-frame-options", "x-permitted-cross-domain-policies", "x-xss-protection", "vary",
-];
 
 /**
  * Issue 9: `GET /health` on WebFluid with its security headers (the default) and sessions
