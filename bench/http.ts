@@ -11,10 +11,13 @@
  *
  * node --import tsx bench/http.ts [--servers webfluid,node,hono,fastify,koa,express,schema] [--rounds 5] [--help]
  */
+import { createHmac } from "node:crypto";
 import { cpSync } from "node:fs";
+import { Signer } from "@fastify/cookie";
 import { join } from "node:path";
 import { REPO_ROOT, TempProject, WF_BIN } from "../test/support/project.ts";
 import { compare, type Case, type Pairing } from "./lib/compare.ts";
+import type { Target } from "./lib/load.ts";
 import { LOAD_OPTIONS, readOptions } from "./lib/options.ts";
 import { planLayout, type ServerProcess, type ServerSpec } from "./lib/processes.ts";
 import { mainProfile, profileRunDir, summarizeProfile } from "./lib/profile.ts";
@@ -30,7 +33,15 @@ const PEERS = {
   express: { name: "Express", file: "express.ts" },
 } as const;
 type PeerKey = keyof typeof PEERS;
-const SERVER_KEYS = ["webfluid", ...Object.keys(PEERS), "schema"] as readonly string[];
+/** The reports on an app of bench/apps/ of their own, after the peers' report. */
+const APP_REPORTS = ["schema", "validate", "secure"] as const;
+/** The security headers both servers of the `secure` report must send with the same values. */
+const SECURITY_HEADERS = [
+  "content-security-policy", "cross-origin-opener-policy", "cross-origin-resource-policy", "origin-agent-cluster",
+  "referrer-policy", "strict-transport-security", "x-content-type-options", "x-dns-prefetch-control",
+  "x-download-options", "x-frame-options", "x-permitted-cross-domain-policies", "x-xss-protection", "vary",
+];
+const SERVER_KEYS = ["webfluid", ...Object.keys(PEERS), ...APP_REPORTS] as readonly string[];
 
 const options = readOptions(
   {
@@ -97,7 +108,7 @@ await runBench(async (cleanup) => {
     const { results, profiled } = await compare(
       pairings,
       cases.filter((c) => c.name.includes(options.only)),
-      { ...options, maxOther: options["max-other"], layout, profiles, check: (a, b) => checkSameResponses(a, b, ["/health", "/"]) },
+      { ...options, maxOther: options["max-other"], layout, profiles, check: async (a, b) => void (await checkSameResponses(a, b, cases.map((c) => c.target))) },
     );
 
     printReport(results, {
@@ -116,6 +127,8 @@ await runBench(async (cleanup) => {
     }
   }
   if (servers.includes("schema")) await responseSchemaReport(cleanup, layout, logLevel);
+  if (servers.includes("validate")) await validatedPostReport(cleanup, layout, logLevel, profiles);
+  if (servers.includes("secure")) await secureReport(cleanup, layout, logLevel, profiles);
 });
 
 /**
@@ -145,7 +158,7 @@ async function responseSchemaReport(cleanup: Array<() => void>, layout: ReturnTy
     ...options,
     maxOther: options["max-other"],
     layout,
-    check: (a, b) => checkSameResponses(a, b, ["/item", "/items"]),
+    check: async (a, b) => void (await checkSameResponses(a, b, cases.map((c) => c.target))),
   });
   console.log("");
   printReport(results, {
@@ -160,19 +173,159 @@ async function responseSchemaReport(cleanup: Array<() => void>, layout: ReturnTy
 }
 
 /**
- * Both servers must answer the same status, media type and body, or the comparison is
- * meaningless (the charset parameter's spelling is each framework's own).
+ * Issue 11: `POST /notes` with a TypeBox body schema on WebFluid (bench/apps/validate) beside
+ * the same route on bare Fastify with the same schema and the same ajv compiler and options
+ * (bench/reference/validate-server.ts). WebFluid runs with SECURITY_HEADERS off, which the
+ * reference does not have either: this measures the route, body parsing and validation (the
+ * headers are the `secure` report's business).
  */
-async function checkSameResponses(a: ServerProcess, b: ServerProcess, paths: readonly string[]): Promise<void> {
-  for (const path of paths) {
-    const [ra, rb] = await Promise.all([fetch(a.url + path), fetch(b.url + path)]);
+async function validatedPostReport(cleanup: Array<() => void>, layout: ReturnType<typeof planLayout>, logLevel: string, profiles: string | undefined): Promise<void> {
+  const project = appProject(cleanup, "validate");
+  project.linkDependency("typebox");
+  const { NOTE_BODY } = await import("./apps/validate/fluid/schema.ts");
+  const webfluid: ServerSpec = {
+    name: "WebFluid, validated POST",
+    args: [WF_BIN, "run", "app"],
+    cwd: project.root,
+    env: { WF_LOG_LEVEL: logLevel, WF_SECURITY_HEADERS: "0" },
+  };
+  const reference: ServerSpec = {
+    name: "Fastify, validated POST",
+    args: [join(REPO_ROOT, "bench", "reference", "validate-server.ts"), "--templates", project.root, "--log-level", logLevel],
+    cwd: REPO_ROOT,
+  };
+  const post = "POST /notes (JSON body schema)";
+  const cases: Case[] = [{ name: post, target: { method: "POST", path: "/notes", body: NOTE_BODY, headers: { "content-type": "application/json" } } }];
+  const pairings: Pairing[] = [{ a: webfluid, b: reference, goals: { [post]: { of: "req/s", min: 0.95 } } }];
+  if (options.control) pairings.push({ label: "A/A control", a: reference, b: reference });
+  await appReport(pairings, cases, layout, profiles, reference.name, `validated POST benchmark`, [
+    `WebFluid: wf run app on bench/apps/validate (SECURITY_HEADERS=0, LOG_LEVEL=${logLevel}); Fastify: bench/reference/validate-server.ts, the same TypeBox schema`,
+    `  and ajv options (no coercion of the body), pino at ${logLevel} with request logging off; body ${NOTE_BODY}`,
+  ]);
+}
+
+/**
+ * Issue 9: `GET /health` on WebFluid with its security headers (the default) and sessions
+ * (SECRET_KEY set; the route reads the session) against bare Fastify with the same
+ * protections by hand (bench/reference/secure-server.ts: @fastify/helmet, @fastify/cookie and
+ * a cookie session in WebFluid's format). Every request carries a session cookie, signed as
+ * both servers sign it, so both verify and decode it; the check makes sure both read it
+ * and send the same security headers.
+ */
+async function secureReport(cleanup: Array<() => void>, layout: ReturnType<typeof planLayout>, logLevel: string, profiles: string | undefined): Promise<void> {
+  const project = appProject(cleanup, "secure");
+  const secret = "bench-secret-key-0123456789abcdef";
+  const webfluid: ServerSpec = {
+    name: "WebFluid, headers + session",
+    args: [WF_BIN, "run", "app"],
+    cwd: project.root,
+    env: { WF_LOG_LEVEL: logLevel, BENCH_SECRET_KEY: secret },
+  };
+  const reference: ServerSpec = {
+    name: "Fastify + helmet + cookie session",
+    args: [join(REPO_ROOT, "bench", "reference", "secure-server.ts"), "--templates", project.root, "--log-level", logLevel],
+    cwd: REPO_ROOT,
+    env: { BENCH_SECRET_KEY: secret },
+  };
+  // WebFluid's cookie store: base64url(JSON {data, permanent, t}) signed with a key derived for sessions.
+  const signer = new Signer([createHmac("sha256", secret).update("webfluid.session").digest()], "sha256");
+  const payload = JSON.stringify({ data: { user: "ada" }, permanent: false, t: Math.floor(Date.now() / 1000) });
+  const cookie = `session=${signer.sign(Buffer.from(payload, "utf8").toString("base64url"))}`;
+  const health = "GET /health (JSON, session read)";
+  const cases: Case[] = [{ name: health, target: { method: "GET", path: "/health", headers: { cookie } } }];
+  const pairings: Pairing[] = [{ a: webfluid, b: reference, goals: { [health]: { of: "req/s", min: 0.9 } } }];
+  if (options.control) pairings.push({ label: "A/A control", a: reference, b: reference });
+  await appReport(
+    pairings,
+    cases,
+    layout,
+    profiles,
+    reference.name,
+    "secure benchmark",
+    [
+      `WebFluid: wf run app on bench/apps/secure (SECURITY_HEADERS on, SECRET_KEY set, LOG_LEVEL=${logLevel}); reference: bench/reference/secure-server.ts,`,
+      `  bare Fastify + @fastify/helmet (defaults) + @fastify/cookie + a cookie session by hand; every request sends a valid session cookie`,
+    ],
+    ([a, b]) => {
+      const body = JSON.stringify({ status: "ok", user: "ada" });
+      if (a!.body !== body) throw new Error(`GET /health did not read the session cookie: ${a!.body}`);
+      for (const name of SECURITY_HEADERS) {
+        if (a!.headers.get(name) === null || a!.headers.get(name) !== b!.headers.get(name)) {
+          throw new Error(`GET /health: ${name} differs: ${JSON.stringify(a!.headers.get(name))} / ${JSON.stringify(b!.headers.get(name))}`);
+        }
+      }
+    },
+  );
+}
+
+/** A temporary project with a copy of bench/apps/<name>, webfluid linked. */
+function appProject(cleanup: Array<() => void>, name: string): TempProject {
+  const project = TempProject.empty();
+  cleanup.push(() => project.remove());
+  cpSync(join(REPO_ROOT, "bench", "apps", name), project.root, { recursive: true });
+  return project;
+}
+
+/** Runs the pairings of an app report (same answers checked first) and prints it, with the profiles when asked. */
+async function appReport(
+  pairings: Pairing[],
+  cases: Case[],
+  layout: ReturnType<typeof planLayout>,
+  profiles: string | undefined,
+  reference: string,
+  title: string,
+  notes: string[],
+  check?: (answers: Answer[]) => void,
+): Promise<void> {
+  const { results, profiled } = await compare(pairings, cases, {
+    ...options,
+    maxOther: options["max-other"],
+    layout,
+    profiles,
+    check: async (a, b) => check?.(await checkSameResponses(a, b, cases.map((c) => c.target))),
+  });
+  console.log("");
+  printReport(results, {
+    title: `${title}, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}`,
+    notes: [
+      ...notes,
+      `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${options.duration} s per server and case, ${options.connections} connections, pipelining 1`,
+      layout.description,
+    ],
+    reference,
+  });
+  for (const server of profiled) {
+    console.log(`\n${server.name}: ${summarizeProfile(mainProfile(server.dir), { requests: server.requests })}`);
+  }
+}
+
+/**
+ * Both servers must answer the same status, media type and body, or the comparison is
+ * meaningless (the charset parameter's spelling is each framework's own). Returns the
+ * answers of `a`, for checks of their own.
+ */
+async function checkSameResponses(a: ServerProcess, b: ServerProcess, targets: readonly Target[]): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  for (const target of targets) {
+    const init: RequestInit = { method: target.method, body: target.body, headers: target.headers };
+    const [ra, rb] = await Promise.all([fetch(a.url + target.path, init), fetch(b.url + target.path, init)]);
     const [ba, bb] = await Promise.all([ra.text(), rb.text()]);
     const ta = mediaType(ra.headers.get("content-type"));
     const tb = mediaType(rb.headers.get("content-type"));
     if (ra.status !== rb.status || ta !== tb || ba !== bb) {
-      throw new Error(`GET ${path} differs: ${a.name} ${ra.status} ${ta} ${JSON.stringify(ba)}; ${b.name} ${rb.status} ${tb} ${JSON.stringify(bb)}`);
+      throw new Error(
+        `${target.method} ${target.path} differs: ${a.name} ${ra.status} ${ta} ${JSON.stringify(ba)}; ${b.name} ${rb.status} ${tb} ${JSON.stringify(bb)}`,
+      );
     }
+    answers.push({ headers: ra.headers, body: ba }, { headers: rb.headers, body: bb });
   }
+  return answers;
+}
+
+/** An answer of a checked server. */
+interface Answer {
+  readonly headers: Headers;
+  readonly body: string;
 }
 
 function mediaType(contentType: string | null): string {

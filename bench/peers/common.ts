@@ -29,9 +29,15 @@ export function serverArgs(): ServerArgs {
 /** The body of `GET /health`. */
 export const HEALTH = { status: "ok" } as const;
 
-/** Renders the tutorial's `index.html` with the tutorial's context, as `GET /` does. */
+/**
+ * Renders the tutorial's `index.html` with the tutorial's context, as `GET /` does; the page
+ * calls the tutorial extension's template global `my_ext()`, which reads the config key
+ * MYEXT_BAR (`crazy` in the tutorial's config class) on each call.
+ */
 export function pageRenderer(templates: string): () => string {
   const environment = new nunjucks.Environment(new nunjucks.FileSystemLoader(templates, { noCache: false }), { autoescape: true });
+  const config = new Map([["MYEXT_BAR", "crazy"]]);
+  environment.addGlobal("my_ext", () => `Hello from MyExtension (MYEXT_BAR is ${config.get("MYEXT_BAR")})`);
   return () => environment.render("index.html", { title: "Hello World!", name: "my friend" });
 }
 

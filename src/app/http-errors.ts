@@ -10,6 +10,7 @@ import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isWebFluidError } from "../errors.ts";
+import { appSecurityHeaders } from "../web/security-headers.ts";
 import { HTTPException } from "./http-exception.ts";
 import { validationIssues } from "./validation-errors.ts";
 
@@ -65,9 +66,12 @@ function clientMessage(error: FastifyError): string {
 
 /**
  * Fastify's `frameworkErrors` option: errors met while routing, before any handler or error
- * handler (a URL such as `/%zz`, a failing async route constraint).
+ * handler (a URL such as `/%zz`, a failing async route constraint). No hook runs for these,
+ * so the app's security headers are added here.
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const headers = appSecurityHeaders(request.server);
+  if (headers) reply.headers(headers);
   const status = error.statusCode ?? 500;
   if (status >= 500) {
     request.log.error({ err: error }, `unhandled error routing ${request.method} ${request.url}`);

@@ -28,12 +28,15 @@ export function needsCsrfToken(request: FastifyRequest): boolean {
 /** Adds the check, when the app has sessions and WTF_CSRF_ENABLED is on. */
 export function installCsrf(fastify: FastifyInstance, config: Config, sessions: SessionSettings | undefined): void {
   if (!sessions || !config.get("WTF_CSRF_ENABLED")) return;
-  fastify.addHook("preHandler", async (request, reply) => {
-    if (!needsCsrfToken(request)) return;
+  // A callback hook, not an async one: safe methods (most requests) pass without a promise.
+  fastify.addHook("preHandler", (request, reply, done) => {
+    if (!needsCsrfToken(request)) return done();
     const sent = submittedToken(request);
-    if (sent === undefined) return reply.code(403).send({ detail: "The CSRF token is missing." });
+    // Answered here: the chain stops (done is not called).
+    if (sent === undefined) return void reply.code(403).send({ detail: "The CSRF token is missing." });
     const secret = sessionOf(request)[INTERNALS].csrfSecret(false);
-    if (secret === undefined || !tokenMatches(sent, secret)) return reply.code(403).send({ detail: "The CSRF token is invalid." });
+    if (secret === undefined || !tokenMatches(sent, secret)) return void reply.code(403).send({ detail: "The CSRF token is invalid." });
+    done();
   });
 }
 

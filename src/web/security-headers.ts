@@ -67,23 +67,39 @@ const RESOURCE_POLICIES = ["same-origin", "same-site", "cross-origin"];
 /** Where a route's own headers wait for its requests. */
 const ROUTE_HEADERS = Symbol("webfluid.securityHeaders");
 
+/** Where the app's headers wait for answers made outside the hooks (frameworkErrors). */
+const APP_HEADERS = Symbol.for("webfluid.securityHeaders.app");
+
 /** Sends the headers the config asks for on every response; a no-op when SECURITY_HEADERS is off. */
 export function installSecurityHeaders(fastify: FastifyInstance, config: Config): void {
   if (!config.get("SECURITY_HEADERS")) return;
   const app = headersFromConfig(config);
   const appHeaders = withoutDropped({ ...FIXED_HEADERS, ...app });
+  fastify.decorate(APP_HEADERS, appHeaders);
+  // Routes are all added before the first request, so this is settled by then.
+  let routesOwnHeaders = false;
   fastify.addHook("onRoute", (route: FastifyRouteOptions) => {
     const own = webRouteOptions(route).securityHeaders;
     if (own === undefined) return;
+    routesOwnHeaders = true;
     const headers = own === false ? {} : { ...FIXED_HEADERS, ...app, ...routeHeaders(own) };
     route.config = { ...route.config, [ROUTE_HEADERS]: withoutDropped(headers) } as FastifyRouteOptions["config"];
   });
   // onRequest runs for every request, routed or not (404s), before anything can fail.
   fastify.addHook("onRequest", function securityHeaders(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-    const own = (request.routeOptions.config as { [ROUTE_HEADERS]?: HeaderMap } | undefined)?.[ROUTE_HEADERS];
+    // request.routeOptions builds a new object on every read: only apps with routes of their own headers pay for it.
+    const own = routesOwnHeaders ? (request.routeOptions.config as { [ROUTE_HEADERS]?: HeaderMap } | undefined)?.[ROUTE_HEADERS] : undefined;
     reply.headers(own ?? appHeaders);
     done();
   });
+}
+
+/**
+ * The app's security headers, for an answer Fastify makes before any hook runs (a URL that is
+ * not valid percent-encoding); undefined when SECURITY_HEADERS is off.
+ */
+export function appSecurityHeaders(fastify: FastifyInstance): HeaderMap | undefined {
+  return (fastify as unknown as { [APP_HEADERS]?: HeaderMap })[APP_HEADERS];
 }
 
 /** A description of what is wrong with a route's `securityHeaders`, or undefined. */

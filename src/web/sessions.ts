@@ -84,9 +84,12 @@ export function installSessions(fastify: FastifyInstance, config: Config, owner:
       if (request.headers.cookie && wantsSession(request)) await loadFromStore(request, settings, store);
     });
   }
-  fastify.addHook("onSend", async (request, reply) => {
+  // A callback hook, not an async one: most answers have no session to save, and an async
+  // hook costs every request a promise and a turn of the microtask queue.
+  fastify.addHook("onSend", (request, reply, _payload, done) => {
     const found = loaded.get(request);
-    if (found) await save(found, reply, settings);
+    if (!found) return done();
+    save(found, reply, settings).then(() => done(), done);
   });
   return settings;
 }

@@ -90,10 +90,20 @@ describe("config keys", () => {
     assertDefaults(res.headers, "500");
   });
 
+  test("a URL that is not valid percent-encoding (400, answered before any hook) carries them too", async () => {
+    const res = await appWith({}).inject("/%zz");
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json(), { detail: "Bad Request: the URL is not valid percent-encoding" });
+    assertDefaults(res.headers, "bad URL");
+  });
+
   test("SECURITY_HEADERS = false sends none", async () => {
     const app = appWith({ SECURITY_HEADERS: false });
     assertNone((await app.inject("/")).headers, "page");
     assertNone((await app.inject("/nowhere")).headers, "404");
+    const badUrl = await app.inject("/%zz");
+    assert.equal(badUrl.statusCode, 400);
+    assertNone(badUrl.headers, "bad URL");
   });
 
   test("CONTENT_SECURITY_POLICY sets the policy, empty drops it; REPORT_ONLY reports only", async () => {

@@ -1,6 +1,6 @@
 /** `wf ext <app> [command] [args...]`: commands that the app's extensions add. */
 import type { Command } from "commander";
-import { loadApp } from "../../app/index.ts";
+import { loadApp } from "../load-app.ts";
 import { ExtError, ExtErrorCode } from "../../ext/index.ts";
 import { table } from "../output.ts";
 

@@ -1,6 +1,6 @@
 /** `wf jobs <app>`: the app's scheduled jobs with their next run times. */
 import type { Command } from "commander";
-import { loadApp } from "../../app/index.ts";
+import { loadApp } from "../load-app.ts";
 import { table } from "../output.ts";
 
 export function registerJobs(program: Command): void {

@@ -1,6 +1,6 @@
 /** `wf mail send <app> --to ADDRESS`: a test message with the app's mail settings, and what the server answered. */
 import type { Command } from "commander";
-import { loadApp } from "../../app/index.ts";
+import { loadApp } from "../load-app.ts";
 
 export function registerMail(program: Command): void {
   const mail = program

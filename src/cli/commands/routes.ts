@@ -1,6 +1,6 @@
 /** `wf routes <app>`: every route of the app, with the handler serving it. */
 import type { Command } from "commander";
-import { loadApp } from "../../app/index.ts";
+import { loadApp } from "../load-app.ts";
 import { table } from "../output.ts";
 
 export function registerRoutes(program: Command): void {

@@ -1,7 +1,7 @@
 /** `wf run <app>`: serve an app config, optionally with reload and several workers. */
 import cluster from "node:cluster";
 import type { Command } from "commander";
-import { loadApp } from "../../app/index.ts";
+import { loadApp } from "../load-app.ts";
 import { loadConfig } from "../../config/index.ts";
 import { hintMissingSchema, warnUnappliedMigrations } from "../migration-check.ts";
 import { parsePort, parsePositiveInt } from "../options.ts";
