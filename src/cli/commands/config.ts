@@ -1,8 +1,5 @@
 /** `wf config <app>`: the effective configuration, each key with its source. */
 import type { Command } from "commander";
-import "../../builtins.ts";
-import { loadConfig, maskValue, misspelledKeys } from "../../config/index.ts";
-import { enabledExtensions } from "../../ext/index.ts";
 import { table } from "../output.ts";
 
 export function registerConfig(program: Command): void {
@@ -13,6 +10,9 @@ export function registerConfig(program: Command): void {
     .option("--json", "print JSON: { KEY: { value, source } }")
     .addHelpText("after", "\nExamples:\n  wf config app\n  WF_PORT=9000 wf config app --json")
     .action(async (name: string, options: { json?: boolean }) => {
+      // Loaded here, not when `wf` starts: config and the extension table cost every command ~30 ms.
+      await import("../../builtins.ts");
+      const [{ loadConfig, maskValue, misspelledKeys }, { enabledExtensions }] = await Promise.all([import("../../config/index.ts"), import("../../ext/index.ts")]);
       const config = await loadConfig({ name });
       for (const extension of await enabledExtensions(config)) {
         config.addDefaults(`extension ${extension.name}`, extension.defaults);

@@ -1,7 +1,7 @@
 /** `wf ext <app> [command] [args...]`: commands that the app's extensions add. */
 import type { Command } from "commander";
 import { loadApp } from "../load-app.ts";
-import { ExtError, ExtErrorCode } from "../../ext/index.ts";
+import { ExtError, ExtErrorCode } from "../../ext/errors.ts";
 import { table } from "../output.ts";
 
 export function registerExt(program: Command): void {
