@@ -1,10 +1,10 @@
 /**
- * What `wf run` does, apart from its registration so that `wf` loads the app layer, the config
- * and the supervisors only when it serves (see load-app.ts).
+ * What `wf run` does, apart from its registration, so that `wf` loads the app layer, the config
+ * and the supervisors only when it serves.
  */
 import cluster from "node:cluster";
+import { loadApp } from "../app/index.ts";
 import { loadConfig } from "../config/index.ts";
-import { loadApp } from "./load-app.ts";
 import { hintMissingSchema, warnUnappliedMigrations } from "./migration-check.ts";
 import { superviseWithReload } from "./reload.ts";
 import { runWorkers } from "./workers.ts";

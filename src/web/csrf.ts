@@ -20,9 +20,14 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 const TOKEN_HEADERS = ["x-csrf-token", "x-csrftoken"] as const;
 export const TOKEN_FIELD = "csrf_token";
 
-/** Whether `request` must carry a CSRF token: an unsafe method, on a route that did not turn protection off. */
+/** Whether requests of `method` to a route with the `csrf` option must carry a token: an unsafe method, protection not turned off. */
+export function routeNeedsCsrfToken(method: string, csrf: boolean | undefined): boolean {
+  return !SAFE_METHODS.has(method) && csrf !== false;
+}
+
+/** Whether `request` must carry a CSRF token (see {@link routeNeedsCsrfToken}); a 404 needs none. */
 export function needsCsrfToken(request: FastifyRequest): boolean {
-  return !SAFE_METHODS.has(request.method) && !request.is404 && webRouteOptions(request.routeOptions).csrf !== false;
+  return !request.is404 && routeNeedsCsrfToken(request.method, webRouteOptions(request.routeOptions).csrf);
 }
 
 /** Adds the check, when the app has sessions and WTF_CSRF_ENABLED is on. */

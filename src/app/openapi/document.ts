@@ -5,6 +5,7 @@
  * route, summary and description from the route's options or the handler's doc comment, and
  * the session and CSRF token that the app's CSRF check asks of unsafe methods.
  */
+import { routeNeedsCsrfToken } from "../../web/csrf.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
 import type { DeclaredRoute } from "../route-table.ts";
 import { HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse } from "../responses.ts";
@@ -52,8 +53,6 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
   "409": "Conflict",
   "422": "Validation Error",
 };
-/** Methods the CSRF check lets through without a token (web/csrf.ts). */
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 /** What an unsafe route asks for while CSRF protection is on: the session cookie and a token of it. */
 const CSRF_REQUIREMENT = [{ session: [], csrfToken: [] }] as const;
 const CSRF_REFUSED = {
@@ -128,7 +127,7 @@ function operationOf(route: DeclaredRoute, schemas: SchemaConverter, comments: D
       content: { "application/json": { schema: { $ref: "#/components/schemas/HTTPValidationError" } } },
     };
   }
-  const needsToken = csrf && !SAFE_METHODS.has(route.method) && options.csrf !== false;
+  const needsToken = csrf && routeNeedsCsrfToken(route.method, options.csrf);
   if (needsToken) responses["403"] ??= CSRF_REFUSED;
   return {
     ...(tags.length > 0 ? { tags } : {}),
