@@ -19,6 +19,8 @@ import {
   type ConfigSources,
 } from "../config/index.ts";
 import { checkRequiredKeys, enabledExtensions, extensionsOf, isExpanding, type Extension } from "../ext/index.ts";
+import { csrfProtects } from "../web/csrf.ts";
+import { secretKeys } from "../web/signing.ts";
 import { appCreated, appShutDown, runInApp } from "./current-app.ts";
 import { closeFastify, createFastify } from "./http-server.ts";
 import { Lifecycle, type LifecycleHook } from "./lifecycle.ts";
@@ -166,7 +168,7 @@ export class Fluid {
    */
   openapi(): OpenAPIDocument {
     const config = this.config;
-    const sessions = Boolean(config.get("SECRET_KEY"));
+    const sessions = secretKeys(config) !== undefined;
     return openapiDocument({
       title: String(config.get("OPENAPI_TITLE") ?? "") || this.name,
       version: String(config.get("OPENAPI_VERSION") ?? "0.1.0"),
@@ -174,7 +176,7 @@ export class Fluid {
       routes: this.#routes.declared(),
       packageDir: this.packageDir,
       sessionCookie: sessions ? config.get("SESSION_COOKIE_NAME") : undefined,
-      csrf: sessions && config.get("WTF_CSRF_ENABLED") !== false,
+      csrf: csrfProtects(config),
     });
   }
 

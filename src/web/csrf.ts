@@ -12,6 +12,7 @@ import type { Config } from "../config/index.ts";
 import { webRouteOptions } from "./route-options.ts";
 import { INTERNALS } from "./session.ts";
 import { sessionOf, type SessionSettings } from "./sessions.ts";
+import { secretKeys } from "./signing.ts";
 
 /** Methods that must not change anything, so need no token. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
@@ -30,9 +31,14 @@ export function needsCsrfToken(request: FastifyRequest): boolean {
   return !request.is404 && routeNeedsCsrfToken(request.method, webRouteOptions(request.routeOptions).csrf);
 }
 
-/** Adds the check, when the app has sessions and WTF_CSRF_ENABLED is on. */
+/** Whether the app checks CSRF tokens: it has sessions (a SECRET_KEY) and WTF_CSRF_ENABLED is on. */
+export function csrfProtects(config: Config): boolean {
+  return secretKeys(config) !== undefined && config.get("WTF_CSRF_ENABLED") !== false;
+}
+
+/** Adds the check, when {@link csrfProtects} says the app has it. */
 export function installCsrf(fastify: FastifyInstance, config: Config, sessions: SessionSettings | undefined): void {
-  if (!sessions || !config.get("WTF_CSRF_ENABLED")) return;
+  if (!sessions || !csrfProtects(config)) return;
   // A callback hook, not an async one: safe methods (most requests) pass without a promise.
   fastify.addHook("preHandler", (request, reply, done) => {
     if (!needsCsrfToken(request)) return done();

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ConfigError, ConfigErrorCode, type Config } from "../../config/index.ts";
-import { csrfToken } from "../../web/csrf.ts";
+import { csrfProtects, csrfToken } from "../../web/csrf.ts";
 import { AppError, AppErrorCode } from "../errors.ts";
 import type { DeclaredRoute } from "../route-table.ts";
 import { webRouteConfig } from "../routing.ts";
@@ -87,7 +87,7 @@ export function installOpenAPI(fastify: FastifyInstance, host: OpenAPIHost): voi
     const docsUrl = urls.docs;
     const assets = `${docsUrl.replace(/\/$/, "")}/assets/`;
     const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
-    const csrf = Boolean(host.config.get("SECRET_KEY")) && host.config.get("WTF_CSRF_ENABLED") !== false;
+    const csrf = csrfProtects(host.config);
     fastify.get(docsUrl, { config: webRouteConfig(page, `GET ${docsUrl}`) }, (request, reply) => {
       const token = csrf ? csrfToken(request) : undefined;
       return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(swaggerPage({ title, openapiUrl, assets, csrfToken: token }));
