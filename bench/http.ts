@@ -9,7 +9,7 @@
  * report: a JSON route of WebFluid with a response schema (serialized by Fastify's compiled
  * serializer) against the same route without one (JSON.stringify). See bench/README.md.
  *
- * node --import tsx bench/http.ts [--servers webfluid,node,hono,fastify,koa,express,schema] [--rounds 5] [--help]
+ * node --import tsx bench/http.ts [--servers webfluid,webfluid-plain,node,hono,fastify,koa,express,schema,validate,secure] [--rounds 5] [--help]
  */
 import { createHmac } from "node:crypto";
 import { cpSync } from "node:fs";
@@ -41,7 +41,7 @@ const SECURITY_HEADERS = [
   "referrer-policy", "strict-transport-security", "x-content-type-options", "x-dns-prefetch-control",
   "x-download-options", "x-frame-options", "x-permitted-cross-domain-policies", "x-xss-protection", "vary",
 ];
-const SERVER_KEYS = ["webfluid", ...Object.keys(PEERS), ...APP_REPORTS] as readonly string[];
+const SERVER_KEYS = ["webfluid", "webfluid-plain", ...Object.keys(PEERS), ...APP_REPORTS] as readonly string[];
 
 const options = readOptions(
   {
@@ -82,6 +82,14 @@ await runBench(async (cleanup) => {
     cwd: project.root,
     env: { WF_EXT_SCHEDULER: "0", WF_LOG_LEVEL: logLevel },
   };
+  // The same app with what Fastify's defaults lack switched off (security headers, sessions and
+  // CSRF): the cost of WebFluid itself, apart from the protections it adds by default.
+  const plain: ServerSpec = {
+    name: "WebFluid (headers, sessions off)",
+    args: [WF_BIN, "run", "app"],
+    cwd: project.root,
+    env: { WF_EXT_SCHEDULER: "0", WF_LOG_LEVEL: logLevel, WF_SECURITY_HEADERS: "0", WF_SECRET_KEY: "" },
+  };
   const peer = (key: PeerKey): ServerSpec => ({
     name: PEERS[key].name,
     args: [join(REPO_ROOT, "bench", "peers", PEERS[key].file), "--templates", templates],
@@ -93,9 +101,10 @@ await runBench(async (cleanup) => {
   if (options.control) pairings.push({ label: "A/A control", a: reference, b: reference });
   if (servers.includes("webfluid")) {
     pairings.push({ a: webfluid, b: reference, goals: { [health]: { of: "req/s", min: 0.95 }, [page]: { of: "req/s", min: 0.9 } } });
-    if (servers.includes("fastify")) {
-      pairings.push({ a: webfluid, b: peer("fastify"), goals: { [health]: { of: "CPU", min: 0.97 }, [page]: { of: "CPU", min: 0.97 } } });
-    }
+    if (servers.includes("fastify")) pairings.push({ a: webfluid, b: peer("fastify") });
+  }
+  if (servers.includes("webfluid-plain") && servers.includes("fastify")) {
+    pairings.push({ a: plain, b: peer("fastify"), goals: { [health]: { of: "CPU", min: 0.97 }, [page]: { of: "CPU", min: 0.97 } } });
   }
   for (const key of servers) if (key in PEERS) pairings.push({ a: peer(key as PeerKey), b: reference });
 
