@@ -244,6 +244,17 @@ export const CASES: readonly Case[] = [
     a: (x = "") => [author(x, { kind: p.enum(["poet", "novelist"]) })],
     b: (x = "") => [author(x, { kind: p.enum(["poet", "novelist", "critic"]) })],
   },
+  // from Alembic's test_mysql_enum.py: values removed, values reordered
+  {
+    name: "remove enum values",
+    a: (x = "") => [author(x, { kind: p.enum(["poet", "novelist", "critic"]) })],
+    b: (x = "") => [author(x, { kind: p.enum(["poet", "novelist"]) })],
+  },
+  {
+    name: "reorder enum values",
+    a: (x = "") => [author(x, { kind: p.enum(["poet", "novelist"]) })],
+    b: (x = "") => [author(x, { kind: p.enum(["novelist", "poet"]) })],
+  },
   { name: "text to enum", a: (x = "") => [author(x, { kind: p.text() })], b: (x = "") => [author(x, { kind: p.enum(["poet", "novelist"]) })] },
   { name: "enum to text", a: (x = "") => [author(x, { kind: p.enum(["poet", "novelist"]) })], b: (x = "") => [author(x, { kind: p.text() })] },
   // a new table with all of them; SQLite keeps its check and enums only
