@@ -11,6 +11,7 @@ import type { CheckSpec, ColumnSpec, ForeignKeySpec, NeutralType, OperationKind,
 import { columnType, defaultSql, primaryIndex, qualifiedName, syncEnumCheck, toCheck, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 import { missingImplicitIndex, presentImplicitIndex } from "./conventions.ts";
+import { asNativeEnum, changeEnumValues, dropEnumSql, dropUnusedEnum, enumKey, enumUsers, hasNativeEnums, requireEnum } from "./native-enums.ts";
 import { neutralColumn, unqualified } from "./neutralize.ts";
 import type { Draft } from "./schema-state.ts";
 import type { CompileSession, SqlText } from "./session.ts";
@@ -181,6 +182,74 @@ function insertStatements(table: string, rows: readonly SqlRow[], ctx: DialectCo
   return statements;
 }
 
+/** Creates (in the draft) the native enum type a new column uses, on PostgreSQL. */
+function requireNativeEnum(draft: Draft, spec: ColumnSpec, what: string, ctx: DialectContext): void {
+  if (spec.enumType && spec.enum?.length && hasNativeEnums(ctx)) requireEnum(draft, enumKey(spec.enumType, ctx), spec.enum, ctx, what);
+}
+
+/**
+ * `alterColumn` of a column that uses, or is to use, a native enum type (PostgreSQL). The type
+ * first gets the values asked for (created, extended, or swapped for every column using it);
+ * then the column changes the rest of the way through the comparator; a type no column uses
+ * any more goes last.
+ */
+function alterNativeEnumColumn(op: OperationOf<"alterColumn">, current: Column, s: CompileSession): SqlText[] {
+  const { changes } = op;
+  const what = `alterColumn ${op.table}.${op.column}`;
+  const fromKey = current.nativeEnumName;
+  const items = "enum" in changes ? (changes.enum ?? undefined) : current.enumItems?.map(String);
+  const toKey = changes.enumType === null || !items?.length ? undefined : changes.enumType ? enumKey(changes.enumType, s.ctx) : fromKey;
+  const statements: SqlText[] = [];
+  const id = `${op.table}.${op.column}`;
+  if (toKey && toKey in s.draft().enums()) {
+    // the type exists: its values change for every column using it
+    const defaults = new Map<string, string | null>();
+    if ("default" in changes && toKey === fromKey) defaults.set(id, defaultSql(changes.default, s.ctx) ?? null);
+    const { sql, apply } = changeEnumValues(s.draft(), toKey, items!, s.ctx, defaults);
+    statements.push(...s.direct(sql, apply));
+  }
+  const moving = toKey !== fromKey;
+  if (moving && current.default != null) {
+    // a default cannot be converted to or from an enum type: dropped here, set again by the change
+    const table = s.draft().require(op.table, what);
+    const sql = `alter table ${table.getQuotedName()} alter column ${s.ctx.platform.quoteIdentifier(op.column)} drop default`;
+    statements.push(...s.direct([sql], (d) => replaceColumns(d.edit(op.table, what), (c) => (c.name === op.column ? { ...c, default: null } : c))));
+  }
+  const base = requireColumn(s.draft().require(op.table, what), op.column, what);
+  const rest: { -readonly [K in keyof typeof changes]: (typeof changes)[K] } = { ...changes };
+  delete rest.enumType;
+  if (toKey === fromKey && toKey) {
+    // the values are the type's, done above
+    delete rest.enum;
+    if (base.default === (defaultSql(changes.default, s.ctx) ?? null)) delete rest.default;
+  }
+  if (moving && current.default != null && !("default" in rest)) rest.default = neutralColumn(current, s.ctx).spec.default ?? null;
+  if (Object.keys(rest).length > 0 || moving) {
+    statements.push(
+      ...s.diff((draft) => {
+        const table = draft.edit(op.table, what);
+        let next = alteredColumn(base, { ...op, changes: rest }, s.ctx, primaryKeyColumns(table));
+        if (toKey && moving) {
+          requireEnum(draft, toKey, items!, s.ctx, what);
+          next = asNativeEnum(next, toKey, items!);
+        } else if (!toKey && fromKey) {
+          // a plain column of its neutral type again (text, with the enum's check if it keeps values)
+          const spec = neutralColumn(base, s.ctx).spec;
+          const { enumType: _t, ...plain } = { ...spec, ...(items ? { enum: items } : {}) };
+          if (!items) delete (plain as { enum?: unknown }).enum;
+          const built = toColumn(plain, s.ctx, primaryKeyColumns(table));
+          next = { ...next, type: built.type, mappedType: built.mappedType, nativeEnumName: undefined, ...(items ? { enumItems: [...items] } : {}) };
+          if (!items) delete next.enumItems;
+        }
+        replaceColumns(table, (c) => (c.name === op.column ? next : c));
+        syncEnumCheck(table, op.column, s.ctx);
+        if (fromKey && moving) dropUnusedEnum(draft, fromKey);
+      }),
+    );
+  }
+  return statements;
+}
+
 /** The compiler of each operation kind. */
 export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K> } = {
   createTable: (op, s) =>
@@ -188,6 +257,7 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       const what = `createTable ${op.table}`;
       const table = draft.create(op.table, what);
       const pk = op.primaryKey ? [...op.primaryKey] : op.columns.filter((c) => c.primary).map((c) => c.name);
+      for (const spec of op.columns) requireNativeEnum(draft, spec, `${what} column ${spec.name}`, s.ctx);
       for (const spec of op.columns) table.addColumn(toColumn(spec, s.ctx, pk));
       const indexes: IndexDef[] = pk.length > 0 ? [primaryIndex(table, pk, s.ctx)] : [];
       table.setIndexes(indexes);
@@ -202,8 +272,18 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
   // written directly: MikroORM drops with `if exists ... cascade` on PostgreSQL, which would
   // silently take other tables' foreign keys along
   dropTable: (op, s) => {
-    const table = s.draft().require(op.table, `dropTable ${op.table}`);
-    return s.direct([`drop table ${table.getQuotedName()}`], (draft) => draft.drop(op.table, `dropTable ${op.table}`));
+    const what = `dropTable ${op.table}`;
+    const table = s.draft().require(op.table, what);
+    // a native enum type goes with the last column using it
+    const after = s.draft();
+    after.drop(op.table, what);
+    const keys = [...new Set(table.getColumns().flatMap((c) => (c.nativeEnumName ? [c.nativeEnumName] : [])))];
+    const unused = keys.filter((key) => dropUnusedEnum(after, key));
+    const sql = [`drop table ${table.getQuotedName()}`, ...unused.map((key) => dropEnumSql(key, s.ctx))];
+    return s.direct(sql, (draft) => {
+      draft.drop(op.table, what);
+      for (const key of unused) draft.dropEnum(key);
+    });
   },
 
   renameTable: (op, s) => {
@@ -241,6 +321,7 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
           `${what}: addColumn cannot add a primary key column; add the column, then op.createPrimaryKey(...)`,
         );
       }
+      requireNativeEnum(draft, op.column, what, s.ctx);
       table.addColumn(toColumn(op.column, s.ctx, []));
       if (op.column.enum) syncEnumCheck(table, op.column.name, s.ctx);
     }),
@@ -262,18 +343,23 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       table.setForeignKeys(Object.fromEntries(fks.map((fk) => [fk.constraintName, fk])));
       // so do its checks (an enum's first: PostgreSQL would drop it with the column, and then fail to)
       table.setChecks(table.getChecks().filter((c) => c.columnName !== op.column));
+      const type = table.getColumn(op.column)?.nativeEnumName;
       table.removeColumn(op.column);
+      // and a native enum type with the last column using it
+      if (type) dropUnusedEnum(draft, type);
     }),
 
-  alterColumn: (op, s) =>
-    s.diff((draft) => {
-      const what = `alterColumn ${op.table}.${op.column}`;
+  alterColumn: (op, s) => {
+    const what = `alterColumn ${op.table}.${op.column}`;
+    const current = requireColumn(s.draft().require(op.table, what), op.column, what);
+    if (hasNativeEnums(s.ctx) && (current.nativeEnumName || op.changes.enumType)) return alterNativeEnumColumn(op, current, s);
+    return s.diff((draft) => {
       const table = draft.edit(op.table, what);
-      const current = requireColumn(table, op.column, what);
       const next = alteredColumn(current, op, s.ctx, primaryKeyColumns(table));
       replaceColumns(table, (c) => (c.name === op.column ? next : c));
       if ("enum" in op.changes) syncEnumCheck(table, op.column, s.ctx);
-    }),
+    });
+  },
 
   renameColumn: (op, s) => {
     const what = `renameColumn ${op.table}.${op.column}`;
