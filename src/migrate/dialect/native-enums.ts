@@ -4,6 +4,7 @@
  * type's values change: added in place (`alter type ... add value`), or, when values go or
  * change order, by swapping the type (rename the old one, create the new one, convert every
  * column using it through text, drop the old one), as PostgreSQL cannot drop an enum value.
+ * A default taking a value being added swaps too: an added value is unusable until commit.
  *
  * Databases without such types (MySQL/MariaDB, SQLite) never reach this module: there a column
  * with `enumType` is the plain enum of its values.
@@ -100,7 +101,11 @@ function onlyAdds(from: readonly string[], to: readonly string[]): boolean {
  */
 export function changeEnumValues(draft: Draft, key: string, items: readonly string[], ctx: DialectContext, defaults: ReadonlyMap<string, string | null> = new Map()): { sql: string[]; apply: (draft: Draft) => void } {
   const type = draft.enums()[key]!;
-  const swap = !onlyAdds(type.items, items);
+  // a value added by `alter type` cannot be used before the transaction commits (PostgreSQL):
+  // a default taking a new value needs the type swapped, as values of a new type can be used
+  const added = items.filter((value) => !type.items.includes(value)).map((value) => ctx.platform.quoteValue(value));
+  const usesAdded = [...defaults.values()].some((sql) => sql != null && added.some((value) => sql.includes(value)));
+  const swap = !onlyAdds(type.items, items) || usesAdded;
   const apply = (d: Draft) => {
     d.setEnum(key, { ...type, items: [...items] });
     for (const { table, column } of enumUsers(d, key)) {
@@ -115,8 +120,8 @@ export function changeEnumValues(draft: Draft, key: string, items: readonly stri
   const [schema, name] = key.includes(".") ? key.split(".") : [undefined, key];
   if (!swap) {
     // each value after its predecessor (added just before, if new), or before the first old one
-    const added = items.filter((value) => !type.items.includes(value));
-    return { sql: added.map((value) => helper.getAlterNativeEnumSQL(name!, schema, value, [...items], type.items)), apply };
+    const values = items.filter((value) => !type.items.includes(value));
+    return { sql: values.map((value) => helper.getAlterNativeEnumSQL(name!, schema, value, [...items], type.items)), apply };
   }
   // values go or move: PostgreSQL cannot drop an enum value, so the type is rebuilt
   const old = `${name}_old`;
