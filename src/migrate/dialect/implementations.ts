@@ -352,6 +352,10 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
   alterColumn: (op, s) => {
     const what = `alterColumn ${op.table}.${op.column}`;
     const current = requireColumn(s.draft().require(op.table, what), op.column, what);
+    const items = "enum" in op.changes ? op.changes.enum : current.enumItems;
+    if (op.changes.enumType && !items?.length) {
+      throw new MigrateError("WF_ERR_MIGRATE_INVALID_OPERATION", `${what}: column ${op.column} has no enum values for native enum type ${op.changes.enumType}; give them as enum too`);
+    }
     if (hasNativeEnums(s.ctx) && (current.nativeEnumName || op.changes.enumType)) return alterNativeEnumColumn(op, current, s);
     return s.diff((draft) => {
       const table = draft.edit(op.table, what);

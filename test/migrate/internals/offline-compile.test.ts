@@ -92,6 +92,12 @@ for (const dialect of ["sqlite", "postgresql", "mysql"] as const) {
       fails({ kind: "dropColumn", table: "book", column: "id" }, "WF_ERR_MIGRATE_INVALID_OPERATION", /part of the primary key/);
       fails({ kind: "addColumn", table: "book", column: { name: "id2", type: "integer", primary: true } }, "WF_ERR_MIGRATE_INVALID_OPERATION", /createPrimaryKey/);
       fails({ kind: "dropIndex", table: "book", name: "nope" }, "WF_ERR_MIGRATE_UNKNOWN_OBJECT", /no index named nope/);
+      fails({ kind: "alterColumn", table: "book", column: "title", changes: { enumType: "kind" } }, "WF_ERR_MIGRATE_INVALID_OPERATION", /column title has no enum values for native enum type kind/);
+      compiler.compile({ kind: "addColumn", table: "book", column: { name: "kind", type: "text", enum: ["a"], enumType: "kind" } });
+      if (dialect === "postgresql") {
+        // one type, one list of values
+        fails({ kind: "addColumn", table: "author", column: { name: "kind", type: "text", enum: ["a", "b"], enumType: "kind" } }, "WF_ERR_MIGRATE_INVALID_OPERATION", /native enum type kind already has the values a, not a, b/);
+      }
       // a failed operation leaves the state as it was
       assert.equal(compiler.compile({ kind: "dropColumn", table: "book", column: "title" }).length > 0, true);
     });
