@@ -279,6 +279,16 @@ export const CASES: readonly Case[] = [
     b: (x = "") => [author(x, { mood: nativeMood(x, ["busy", "calm"]) }), author(x, { mood: nativeMood(x, ["busy", "calm"]) }, "reader")],
   },
   {
+    name: "new table joins a native enum type whose values change",
+    a: (x = "") => [author(x, { mood: nativeMood(x, ["calm", "busy"]) })],
+    b: (x = "") => [author(x, { mood: nativeMood(x, ["calm", "busy", "away"]) }), author(x, { mood: nativeMood(x, ["calm", "busy", "away"]) }, "reader")],
+  },
+  {
+    name: "native enum type moves to another table with other values",
+    a: (x = "") => [author(x, { mood: nativeMood(x, ["calm", "busy"]) }), author(x, {}, "reader")],
+    b: (x = "") => [author(x), author(x, { mood: nativeMood(x, ["busy", "away"]) }, "reader")],
+  },
+  {
     // MariaDB and SQLite build both as the same enum
     name: "enum to native enum",
     a: (x = "") => [author(x, { mood: p.enum(["calm", "busy"]).default("calm") })],

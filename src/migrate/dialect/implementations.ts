@@ -11,7 +11,7 @@ import type { CheckSpec, ColumnSpec, ForeignKeySpec, NeutralType, OperationKind,
 import { columnType, defaultSql, primaryIndex, qualifiedName, syncEnumCheck, toCheck, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 import { missingImplicitIndex, presentImplicitIndex } from "./conventions.ts";
-import { asNativeEnum, changeEnumValues, dropEnumSql, dropUnusedEnum, enumKey, enumUsers, hasNativeEnums, requireEnum } from "./native-enums.ts";
+import { asNativeEnum, changeEnumValues, dropEnumSql, dropUnusedEnum, enumKey, hasNativeEnums, requireEnum } from "./native-enums.ts";
 import { neutralColumn, unqualified } from "./neutralize.ts";
 import type { Draft } from "./schema-state.ts";
 import type { CompileSession, SqlText } from "./session.ts";
@@ -188,6 +188,37 @@ function requireNativeEnum(draft: Draft, spec: ColumnSpec, what: string, ctx: Di
 }
 
 /**
+ * New columns of a native enum type that exists with other values give it theirs first, as
+ * `alterColumn` would (PostgreSQL): the values are the type's, for every column using it. So
+ * a column can join a type whose values change in the same revision, in either order.
+ */
+function alignNativeEnums(specs: readonly ColumnSpec[], s: CompileSession, what: string): SqlText[] {
+  // one type has one list of values, on every database
+  const lists = new Map<string, ColumnSpec>();
+  for (const spec of specs) {
+    if (!spec.enumType || !spec.enum) continue;
+    const first = lists.get(spec.enumType);
+    if (first && first.enum!.join("\u0000") !== spec.enum.join("\u0000")) {
+      throw new MigrateError(
+        "WF_ERR_MIGRATE_INVALID_OPERATION",
+        `${what}: columns ${first.name} and ${spec.name} give native enum type ${spec.enumType} different values; a type has one list of values`,
+      );
+    }
+    lists.set(spec.enumType, first ?? spec);
+  }
+  if (!hasNativeEnums(s.ctx)) return [];
+  const statements: SqlText[] = [];
+  for (const spec of specs) {
+    if (!spec.enumType || !spec.enum?.length) continue;
+    const key = enumKey(spec.enumType, s.ctx);
+    if (!(key in s.draft().enums())) continue;
+    const { sql, apply } = changeEnumValues(s.draft(), key, spec.enum, s.ctx);
+    statements.push(...s.direct(sql, apply));
+  }
+  return statements;
+}
+
+/**
  * `alterColumn` of a column that uses, or is to use, a native enum type (PostgreSQL). The type
  * first gets the values asked for (created, extended, or swapped for every column using it);
  * then the column changes the rest of the way through the comparator; a type no column uses
@@ -252,8 +283,10 @@ function alterNativeEnumColumn(op: OperationOf<"alterColumn">, current: Column, 
 
 /** The compiler of each operation kind. */
 export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K> } = {
-  createTable: (op, s) =>
-    s.diff((draft) => {
+  createTable: (op, s) => [
+    // (when the table is new: otherwise the diff below says so, and nothing has changed)
+    ...(s.draft().get(op.table) ? [] : alignNativeEnums(op.columns, s, `createTable ${op.table}`)),
+    ...s.diff((draft) => {
       const what = `createTable ${op.table}`;
       const table = draft.create(op.table, what);
       const pk = op.primaryKey ? [...op.primaryKey] : op.columns.filter((c) => c.primary).map((c) => c.name);
@@ -268,6 +301,7 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       for (const spec of op.checks ?? []) addCheck(table, spec, `${what} check`);
       if (op.comment !== undefined && s.ctx.platform.supportsComments()) table.comment = op.comment;
     }),
+  ],
 
   // written directly: MikroORM drops with `if exists ... cascade` on PostgreSQL, which would
   // silently take other tables' foreign keys along
@@ -310,8 +344,9 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
     });
   },
 
-  addColumn: (op, s) =>
-    s.diff((draft) => {
+  addColumn: (op, s) => [
+    ...(s.draft().get(op.table) && !s.draft().get(op.table)!.hasColumn(op.column.name) && !op.column.primary ? alignNativeEnums([op.column], s, `addColumn ${op.table}.${op.column.name}`) : []),
+    ...s.diff((draft) => {
       const what = `addColumn ${op.table}.${op.column.name}`;
       const table = draft.edit(op.table, what);
       if (table.hasColumn(op.column.name)) duplicate(what, `table ${op.table} already has column ${op.column.name}`);
@@ -325,6 +360,7 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       table.addColumn(toColumn(op.column, s.ctx, []));
       if (op.column.enum) syncEnumCheck(table, op.column.name, s.ctx);
     }),
+  ],
 
   dropColumn: (op, s) =>
     s.diff((draft) => {

@@ -47,7 +47,8 @@ export function enumUsers(draft: Draft, key: string): { table: DatabaseTable; co
 
 /**
  * Makes type `key` exist in the draft for a new column holding `items`: created when missing,
- * kept when it has these values; a type with other values is an error (one type has one list).
+ * kept when it has these values; a type with other values is an error (one type has one list:
+ * callers give an existing type the new column's values first).
  */
 export function requireEnum(draft: Draft, key: string, items: readonly string[], ctx: DialectContext, what: string): void {
   const existing = draft.enums()[key];

@@ -63,8 +63,8 @@ const TYPE_MAP: readonly [TypeClass, NeutralType][] = [
   [DateType, "date"],
   [TimeType, "time"],
   [JsonType, "json"],
-  // a string enum is text on SQLite and PostgreSQL; its values (a check, or MySQL's enum type)
-  // are not neutral and autogenerate emits them as the residual, per database
+  // a string enum is text; its values (a check, MySQL's enum type, or PostgreSQL's native enum
+  // type) are the column's `enum` option, and a native type's name its `enumType`
   [EnumType, "text"],
   [Uint8ArrayType, "blob"],
   [BlobType, "blob"],
