@@ -5,14 +5,16 @@
  * `diffToSQL` write the DDL, so each database gets its own syntax and SQLite gets table
  * rebuilds. Renames and data operations write their SQL directly.
  */
-import type { Column, DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
+import type { DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
 import { MigrateError } from "../errors.ts";
-import type { CheckSpec, ColumnSpec, ForeignKeySpec, NeutralType, OperationKind, OperationOf, SqlRow, SqlValue } from "../vocabulary/index.ts";
-import { columnType, defaultSql, primaryIndex, qualifiedName, syncEnumCheck, toCheck, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
+import type { CheckSpec, ForeignKeySpec, OperationKind, OperationOf, SqlRow, SqlValue } from "../vocabulary/index.ts";
+import { alteredColumn, primaryKeyColumns, replaceColumns, requireColumn } from "./column-edits.ts";
+import { primaryIndex, qualifiedName, syncEnumCheck, toCheck, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 import { missingImplicitIndex, presentImplicitIndex } from "./conventions.ts";
-import { asNativeEnum, changeEnumValues, dropEnumSql, dropUnusedEnum, enumKey, hasNativeEnums, requireEnum } from "./native-enums.ts";
-import { neutralColumn, unqualified } from "./neutralize.ts";
+import { alignNativeEnums, alterNativeEnumColumn, requireNativeEnum } from "./native-enum-columns.ts";
+import { dropEnumSql, dropUnusedEnum, hasNativeEnums } from "./native-enums.ts";
+import { unqualified } from "./neutralize.ts";
 import type { Draft } from "./schema-state.ts";
 import type { CompileSession, SqlText } from "./session.ts";
 
@@ -27,23 +29,8 @@ function duplicate(what: string, message: string): never {
   throw new MigrateError("WF_ERR_MIGRATE_DUPLICATE_OBJECT", `${what}: ${message}`);
 }
 
-function requireColumn(table: DatabaseTable, name: string, what: string): Column {
-  return table.getColumn(name) ?? unknownObject(what, `table ${table.name} has no column ${name}; check the column name`);
-}
-
 function requireColumns(table: DatabaseTable, names: readonly string[], what: string): void {
   for (const name of names) requireColumn(table, name, what);
-}
-
-/** Replaces columns in place, keeping their order (a SQLite rebuild recreates them in it). */
-function replaceColumns(table: DatabaseTable, replace: (column: Column) => Column): void {
-  const columns = table.getColumns();
-  for (const column of columns) table.removeColumn(column.name);
-  for (const column of columns) table.addColumn(replace(column));
-}
-
-function primaryKeyColumns(table: DatabaseTable): string[] {
-  return table.getPrimaryKey()?.columnNames ?? [];
 }
 
 /**
@@ -110,50 +97,6 @@ function addCheck(table: DatabaseTable, spec: CheckSpec, what: string): void {
   table.addCheck(toCheck(spec));
 }
 
-/** The column an `alterColumn` leaves, built from the current one so unexpressed details survive. */
-function alteredColumn(current: Column, op: OperationOf<"alterColumn">, ctx: DialectContext, primaryKey: readonly string[]): Column {
-  const { changes } = op;
-  const next: Column = { ...current };
-  // MySQL's enum values are its type; elsewhere they are a check next to the type
-  const enumIsType = !ctx.platform.usesEnumCheckConstraints();
-  const typeChanged = ["type", "length", "precision", "scale", "nativeType", ...(enumIsType ? ["enum"] : [])].some((key) => key in changes);
-  const items = "enum" in changes ? (changes.enum ?? undefined) : current.enumItems?.length ? current.enumItems : undefined;
-  if ("enum" in changes) {
-    if (items) next.enumItems = [...items];
-    else delete next.enumItems;
-  }
-  if (typeChanged) {
-    const was = neutralColumn(current, ctx).spec;
-    const type: NeutralType = changes.type ?? was.type;
-    // a new type starts from its own defaults; the old length or precision rarely fits it
-    const keep = type === was.type;
-    const spec: ColumnSpec = {
-      name: current.name,
-      type,
-      length: "length" in changes ? (changes.length ?? undefined) : keep ? current.length : undefined,
-      precision: "precision" in changes ? (changes.precision ?? undefined) : keep ? current.precision : undefined,
-      scale: "scale" in changes ? (changes.scale ?? undefined) : keep ? current.scale : undefined,
-      nativeType: "nativeType" in changes ? (changes.nativeType ?? undefined) : changes.type ? undefined : was.nativeType,
-      ...(items ? { enum: items } : {}),
-    };
-    const built = toColumn(spec, ctx, primaryKey);
-    Object.assign(next, {
-      type: columnType(spec, ctx),
-      mappedType: built.mappedType,
-      length: built.length,
-      precision: built.precision,
-      scale: built.scale,
-    });
-  }
-  if (changes.nullable !== undefined) next.nullable = changes.nullable;
-  if ("default" in changes) next.default = defaultSql(changes.default, ctx, next.length) ?? null;
-  if ("comment" in changes && ctx.platform.supportsComments()) {
-    if (changes.comment === null || changes.comment === undefined) delete next.comment;
-    else next.comment = changes.comment;
-  }
-  return next;
-}
-
 function insertStatements(table: string, rows: readonly SqlRow[], ctx: DialectContext): SqlText[] {
   const statements: SqlText[] = [];
   const quote = (name: string) => ctx.platform.quoteIdentifier(name);
@@ -179,105 +122,6 @@ function insertStatements(table: string, rows: readonly SqlRow[], ctx: DialectCo
     batch.push(row);
   }
   flush();
-  return statements;
-}
-
-/** Creates (in the draft) the native enum type a new column uses, on PostgreSQL. */
-function requireNativeEnum(draft: Draft, spec: ColumnSpec, what: string, ctx: DialectContext): void {
-  if (spec.enumType && spec.enum?.length && hasNativeEnums(ctx)) requireEnum(draft, enumKey(spec.enumType, ctx), spec.enum, ctx, what);
-}
-
-/**
- * New columns of a native enum type that exists with other values give it theirs first, as
- * `alterColumn` would (PostgreSQL): the values are the type's, for every column using it. So
- * a column can join a type whose values change in the same revision, in either order.
- */
-function alignNativeEnums(specs: readonly ColumnSpec[], s: CompileSession, what: string): SqlText[] {
-  // one type has one list of values, on every database
-  const lists = new Map<string, ColumnSpec>();
-  for (const spec of specs) {
-    if (!spec.enumType || !spec.enum) continue;
-    const first = lists.get(spec.enumType);
-    if (first && first.enum!.join("\u0000") !== spec.enum.join("\u0000")) {
-      throw new MigrateError(
-        "WF_ERR_MIGRATE_INVALID_OPERATION",
-        `${what}: columns ${first.name} and ${spec.name} give native enum type ${spec.enumType} different values; a type has one list of values`,
-      );
-    }
-    lists.set(spec.enumType, first ?? spec);
-  }
-  if (!hasNativeEnums(s.ctx)) return [];
-  const statements: SqlText[] = [];
-  for (const spec of specs) {
-    if (!spec.enumType || !spec.enum?.length) continue;
-    const key = enumKey(spec.enumType, s.ctx);
-    if (!(key in s.draft().enums())) continue;
-    const { sql, apply } = changeEnumValues(s.draft(), key, spec.enum, s.ctx);
-    statements.push(...s.direct(sql, apply));
-  }
-  return statements;
-}
-
-/**
- * `alterColumn` of a column that uses, or is to use, a native enum type (PostgreSQL). The type
- * first gets the values asked for (created, extended, or swapped for every column using it);
- * then the column changes the rest of the way through the comparator; a type no column uses
- * any more goes last.
- */
-function alterNativeEnumColumn(op: OperationOf<"alterColumn">, current: Column, s: CompileSession): SqlText[] {
-  const { changes } = op;
-  const what = `alterColumn ${op.table}.${op.column}`;
-  const fromKey = current.nativeEnumName;
-  const items = "enum" in changes ? (changes.enum ?? undefined) : current.enumItems?.map(String);
-  const toKey = changes.enumType === null || !items?.length ? undefined : changes.enumType ? enumKey(changes.enumType, s.ctx) : fromKey;
-  const statements: SqlText[] = [];
-  const id = `${op.table}.${op.column}`;
-  if (toKey && toKey in s.draft().enums()) {
-    // the type exists: its values change for every column using it
-    const defaults = new Map<string, string | null>();
-    if ("default" in changes && toKey === fromKey) defaults.set(id, defaultSql(changes.default, s.ctx) ?? null);
-    const { sql, apply } = changeEnumValues(s.draft(), toKey, items!, s.ctx, defaults);
-    statements.push(...s.direct(sql, apply));
-  }
-  const moving = toKey !== fromKey;
-  if (moving && current.default != null) {
-    // a default cannot be converted to or from an enum type: dropped here, set again by the change
-    const table = s.draft().require(op.table, what);
-    const sql = `alter table ${table.getQuotedName()} alter column ${s.ctx.platform.quoteIdentifier(op.column)} drop default`;
-    statements.push(...s.direct([sql], (d) => replaceColumns(d.edit(op.table, what), (c) => (c.name === op.column ? { ...c, default: null } : c))));
-  }
-  const base = requireColumn(s.draft().require(op.table, what), op.column, what);
-  const rest: { -readonly [K in keyof typeof changes]: (typeof changes)[K] } = { ...changes };
-  delete rest.enumType;
-  if (toKey === fromKey && toKey) {
-    // the values are the type's, done above
-    delete rest.enum;
-    if (base.default === (defaultSql(changes.default, s.ctx) ?? null)) delete rest.default;
-  }
-  if (moving && current.default != null && !("default" in rest)) rest.default = neutralColumn(current, s.ctx).spec.default ?? null;
-  if (Object.keys(rest).length > 0 || moving) {
-    statements.push(
-      ...s.diff((draft) => {
-        const table = draft.edit(op.table, what);
-        let next = alteredColumn(base, { ...op, changes: rest }, s.ctx, primaryKeyColumns(table));
-        if (toKey && moving) {
-          requireEnum(draft, toKey, items!, s.ctx, what);
-          next = asNativeEnum(next, toKey, items!);
-        } else if (!toKey && fromKey) {
-          // a plain column of its neutral type again (text, with the enum's check if it keeps values)
-          const spec = neutralColumn(base, s.ctx).spec;
-          const { enumType: _t, ...plain } = { ...spec, ...(items ? { enum: items } : {}) };
-          if (!items) delete (plain as { enum?: unknown }).enum;
-          const built = toColumn(plain, s.ctx, primaryKeyColumns(table));
-          next = { ...next, type: built.type, mappedType: built.mappedType, nativeEnumName: undefined, ...(items ? { enumItems: [...items] } : {}) };
-          if (!items) delete next.enumItems;
-        }
-        replaceColumns(table, (c) => (c.name === op.column ? next : c));
-        syncEnumCheck(table, op.column, s.ctx);
-        if (fromKey && moving) dropUnusedEnum(draft, fromKey);
-      }),
-    );
-  }
   return statements;
 }
 
