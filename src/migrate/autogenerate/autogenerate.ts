@@ -23,7 +23,7 @@ import {
 import { neutralSchema, reverseOperations, type SchemaLookup } from "../operations/index.ts";
 import type { ColumnSpec, Dialect, NeutralType, Operation, TableSpec } from "../vocabulary/index.ts";
 import { knownBlindSpots, setAsideUnmanaged, type BlindSpot } from "./blind-spots.ts";
-import { diffToOperations } from "./diff-to-operations.ts";
+import { diffToOperations, type EnumTypes } from "./diff-to-operations.ts";
 import { filterSchema, type ObjectFilter } from "./filter.ts";
 import { modelTypeHints, type TypeHints } from "./hints.ts";
 import { residualOperations } from "./residual.ts";
@@ -82,7 +82,9 @@ function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHin
       if (!past || !fits(table, live, toColumn(past, ctx))) return column;
       // the type as declared, the rest as the database has it now
       const { length: _l, precision: _p, scale: _s, nativeType: _n, ...rest } = column;
-      const declared = { type: past.type, length: past.length, precision: past.precision, scale: past.scale, nativeType: past.nativeType };
+      // a native enum type too, which only PostgreSQL can read back
+      const enumType = rest.enum && !rest.enumType ? past.enumType : undefined;
+      const declared = { type: past.type, length: past.length, precision: past.precision, scale: past.scale, nativeType: past.nativeType, enumType };
       return { ...rest, ...Object.fromEntries(Object.entries(declared).filter(([, v]) => v !== undefined)) } as ColumnSpec;
     });
     // a check as the revisions wrote it: databases report their own rewriting of it
@@ -103,19 +105,26 @@ function lookupOf(schema: DatabaseSchema, models: DatabaseSchema, hints: TypeHin
  * (`nativeEnumName`) is the enum MikroORM builds without one: `ENUM(...)` on MariaDB, text plus
  * its CHECK on SQLite. MikroORM itself would declare a type named after the enum there, which
  * MariaDB rejects and SQLite stores without checking the values.
+ *
+ * @returns the type each such column names, by table and column: revisions written here still
+ *   say it (`enumType`), so that they create the type on PostgreSQL.
  */
-function plainNativeEnums(models: DatabaseSchema, ctx: DialectContext): void {
-  if (ctx.platform.supportsNativeEnums()) return;
+function plainNativeEnums(models: DatabaseSchema, ctx: DialectContext): EnumTypes {
+  const names: Map<string, Map<string, string>> = new Map();
+  if (ctx.platform.supportsNativeEnums()) return names;
   for (const table of models.getTables()) {
     for (const column of table.getColumns()) {
       if (!column.nativeEnumName) continue;
       const items = (column.enumItems ?? []).map(String);
       table.addColumn({ ...column, nativeEnumName: undefined, enumItems: items, type: ctx.platform.getEnumTypeDeclarationSQL({ items, fieldNames: [] }) });
       syncEnumCheck(table, column.name, ctx);
+      if (!names.has(table.name)) names.set(table.name, new Map());
+      names.get(table.name)!.set(column.name, column.nativeEnumName);
     }
     table.nativeEnums = {};
   }
   models.setNativeEnums({});
+  return names;
 }
 
 /**
@@ -135,7 +144,7 @@ export async function autogenerate(orm: SqlOrm, options: AutogenerateOptions = {
   const ctx = dialectContext(orm);
   const live = await introspect(ctx, { transaction: options.transaction });
   const models = ctx.generator.getTargetSchema();
-  plainNativeEnums(models, ctx);
+  const enumTypes = plainNativeEnums(models, ctx);
   filterSchema(live, true, options, ctx);
   filterSchema(models, false, options, ctx);
   const blindSpots = [...knownBlindSpots(ctx.dialect), ...setAsideUnmanaged(live, models)];
@@ -147,15 +156,15 @@ export async function autogenerate(orm: SqlOrm, options: AutogenerateOptions = {
 
   // tables only: views, routines and enum types are blind spots, not changes
   const from = schemaWith(live, live.getTables(), ctx);
-  // the models' native enum types (PostgreSQL): the residual creates and drops them
+  // the models' native enum types (PostgreSQL) come and go with the columns using them
   const to = schemaWith(models, models.getTables(), ctx);
   const diff = modelComparator(ctx).compare(from, to);
-  const { operations, warnings } = diffToOperations(diff, ctx, hints);
-  const upgrade = [...operations, ...residualOperations(ctx, from, operations, to, warnings)];
+  const { operations, warnings } = diffToOperations(diff, ctx, hints, enumTypes);
+  const upgrade = [...operations, ...residualOperations(ctx, from, operations, to)];
 
   const reversed = reverseOperations(operations, lookupOf(from, to, hints, neutralSchema(options.history ?? []), ctx));
   for (const { operation, reason } of reversed.irreversible) warnings.push(`downgrade: ${operation.kind} not reversed: ${reason}`);
-  const downgrade = [...reversed.operations, ...residualOperations(ctx, to, reversed.operations, from, warnings)];
+  const downgrade = [...reversed.operations, ...residualOperations(ctx, to, reversed.operations, from)];
 
   for (const op of [...upgrade, ...downgrade]) {
     if (op.kind === "execute" && op.reason) warnings.push(op.reason);

@@ -41,7 +41,7 @@ const BY_DIALECT: Record<Dialect, readonly BlindSpot[]> = {
   postgresql: [
     {
       object: "native enum types",
-      detail: "CREATE TYPE ... AS ENUM types of the models are created, extended and dropped as PostgreSQL-only SQL; removed values are not dropped from a type",
+      detail: "CREATE TYPE ... AS ENUM types are compared through the columns using them (enumType); a type no model column uses is left alone",
     },
     { object: "other schemas", detail: "only the models' schema is compared; tables in other schemas (e.g. pg-boss's) are ignored" },
   ],

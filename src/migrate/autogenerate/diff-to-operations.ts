@@ -25,15 +25,29 @@ export interface ConvertedDiff {
 
 const LENGTH_TYPES: ReadonlySet<NeutralType> = new Set(["string", "time", "datetime"]);
 
+/**
+ * The native enum type each model column names, by table and column, where the database has
+ * none to read back (MySQL/MariaDB, SQLite): revisions written there say it all the same.
+ */
+export type EnumTypes = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
 class Converter {
   readonly ops: Operation[] = [];
   readonly warnings: string[] = [];
   readonly #ctx: DialectContext;
   readonly #hints: TypeHints;
+  readonly #enumTypes: EnumTypes;
 
-  constructor(ctx: DialectContext, hints: TypeHints) {
+  constructor(ctx: DialectContext, hints: TypeHints, enumTypes: EnumTypes) {
     this.#ctx = ctx;
     this.#hints = hints;
+    this.#enumTypes = enumTypes;
+  }
+
+  /** `spec` with the native enum type its model column names, where the database cannot say it. */
+  withEnumType(table: string, spec: ColumnSpec): ColumnSpec {
+    const enumType = this.#enumTypes.get(table)?.get(spec.name);
+    return enumType && spec.enum && !spec.enumType ? { ...spec, enumType } : spec;
   }
 
   /** The model's neutral type for a column, if the models declare it. */
@@ -41,19 +55,20 @@ class Converter {
     return this.#hints.get(table)?.get(column);
   }
 
-  column(table: string, column: Column, useHint: boolean): ColumnSpec {
-    const { spec, exact } = neutralColumn(column, this.#ctx, useHint ? this.hint(table, column.name) : undefined);
+  column(table: string, column: Column, fromModels: boolean): ColumnSpec {
+    const { spec, exact } = neutralColumn(column, this.#ctx, fromModels ? this.hint(table, column.name) : undefined);
     if (!exact) {
       this.warnings.push(`${table}.${column.name}: type ${column.type} has no neutral equivalent; the revision uses it as nativeType and only fits ${this.#ctx.dialect}`);
     }
-    return spec;
+    return fromModels ? this.withEnumType(table, spec) : spec;
   }
 
   table(table: DatabaseTable, fromModels: boolean): CreateTableOp {
     const hints = fromModels ? (this.#hints.get(table.name) ?? new Map<string, NeutralType>()) : new Map<string, NeutralType>();
     const { name, ...spec } = withoutImplicitIndexes(neutralTable(table, this.#ctx, hints), this.#ctx);
     for (const column of table.getColumns()) this.column(table.name, column, fromModels); // warnings only
-    return { kind: "createTable", table: name, ...spec };
+    const columns = fromModels ? spec.columns.map((column) => this.withEnumType(name, column)) : spec.columns;
+    return { kind: "createTable", table: name, ...spec, columns };
   }
 
   addIndex(table: string, index: IndexDef): void {
@@ -84,7 +99,10 @@ class Converter {
     const result: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
     // MySQL's enum values are its column type: a change of values alone is no change of type
     const enumOnly = changed.has("enumItems") && neutralColumn(from, this.#ctx, this.hint(table, from.name)).spec.type === next.type && !!from.enumItems?.length && !!to.enumItems?.length;
-    if (changed.has("type") && !enumOnly) {
+    // a column moving to or from a native enum type (PostgreSQL) changes type only by that
+    const enumTypeChanged = (from.nativeEnumName ?? null) !== (to.nativeEnumName ?? null);
+    const typeByEnum = enumTypeChanged && neutralColumn(from, this.#ctx, this.hint(table, from.name)).spec.type === next.type;
+    if (changed.has("type") && !enumOnly && !typeByEnum) {
       result.type = next.type;
       // the length goes along with the type: leaving it out would keep the old one
       if (LENGTH_TYPES.has(next.type)) result.length = next.length ?? null;
@@ -100,8 +118,9 @@ class Converter {
       result.comment = to.comment || null;
       result.existingComment = from.comment || null;
     }
-    // a native enum type's values are the type's (PostgreSQL): the residual alters the type
-    if (changed.has("enumItems") && !from.nativeEnumName && !to.nativeEnumName) result.enum = next.enum ?? null;
+    // a native enum type's values are the type's (PostgreSQL): changing them alters the type
+    if (changed.has("enumItems") || enumTypeChanged) result.enum = next.enum ?? null;
+    if (enumTypeChanged) result.enumType = next.enumType ?? null;
     return Object.keys(result).length > 0 ? result : undefined;
   }
 }
@@ -143,8 +162,8 @@ function orderByDependencies(tables: DatabaseTable[], ctx: DialectContext): { or
  * const { operations, warnings } = diffToOperations(diff, ctx, hints);
  * ```
  */
-export function diffToOperations(diff: SchemaDifference, ctx: DialectContext, hints: TypeHints): ConvertedDiff {
-  const c = new Converter(ctx, hints);
+export function diffToOperations(diff: SchemaDifference, ctx: DialectContext, hints: TypeHints, enumTypes: EnumTypes = new Map()): ConvertedDiff {
+  const c = new Converter(ctx, hints, enumTypes);
   const changed: TableDifference[] = Object.values(diff.changedTables);
   const removed = Object.values(diff.removedTables);
   const removedNames = new Set(removed.map((t) => t.name));

@@ -63,6 +63,7 @@ function column(spec: ColumnSpec): string {
     ["nativeType", spec.nativeType],
     ["comment", spec.comment],
     ["enum", spec.enum],
+    ["enumType", spec.enumType],
   ]);
   return `op.column(${args(renderValue(spec.name), renderValue(spec.type), opts)})`;
 }
@@ -95,6 +96,7 @@ function changes(value: ColumnChanges): string {
     ["comment", value.comment],
     ["existingComment", value.existingComment],
     ["enum", value.enum],
+    ["enumType", value.enumType],
   ]);
 }
 

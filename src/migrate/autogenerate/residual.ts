@@ -4,7 +4,6 @@
  * expression indexes, ...), which autogenerate emits as SQL for the current database only,
  * with the reason, instead of skipping it.
  */
-import { EnumType, Type } from "@mikro-orm/core";
 import { SchemaComparator, type DatabaseSchema, type SchemaDifference, type TableDifference } from "@mikro-orm/sql";
 import { CompileSession, IMPLEMENTATIONS, schemaWith, splitStatements, type DialectContext, type Implementation } from "../dialect/index.ts";
 import type { ExecuteOp, Operation, OperationKind } from "../vocabulary/index.ts";
@@ -80,10 +79,12 @@ export function residualOperations(
   start: DatabaseSchema,
   operations: readonly Operation[],
   target: DatabaseSchema,
-  warnings: string[] = [],
 ): ExecuteOp[] {
   const reached = applyOperations(ctx, start, operations);
-  const diff = new SchemaComparator(ctx.platform).compare(schemaWith(start, reached.getTables(), ctx), schemaWith(target, target.getTables(), ctx));
+  // native enum types come and go with the columns using them (neutral `enumType`); one no
+  // model column uses is left alone (a blind spot), so the types themselves are not compared
+  const enums = reached.getNativeEnums();
+  const diff = new SchemaComparator(ctx.platform).compare(schemaWith(start, reached.getTables(), ctx, enums), schemaWith(target, target.getTables(), ctx, enums));
   const result: ExecuteOp[] = [];
   const emit = (name: string, partial: SchemaDifference, what: string) => {
     const script = ctx.generator.diffToSQL(partial, { wrap: false, safe: false, dropTables: true });
@@ -93,20 +94,7 @@ export function residualOperations(
       result.push({ kind: "execute", sql, dialects: [ctx.dialect], ...(i === 0 ? { reason } : {}) });
     });
   };
-  const helper = ctx.platform.getSchemaHelper()!;
-  // a native enum type exists before the columns using it and goes after them
-  const reason = (name: string) => `${name}: native enum types cannot be expressed as neutral operations; this SQL runs on ${ctx.dialect} only`;
-  for (const type of diff.newNativeEnums) {
-    result.push({ kind: "execute", sql: helper.getCreateNativeEnumSQL(type.name, type.items, type.schema), dialects: [ctx.dialect], reason: reason(type.name) });
-  }
   for (const [name, td] of Object.entries(diff.changedTables)) {
-    // a column becoming a native enum (PostgreSQL) cannot cast its default: MikroORM drops and
-    // sets it again around the type change when it knows the column held an enum before
-    for (const change of Object.values(td.changedColumns)) {
-      if (change.column.nativeEnumName && !change.fromColumn.nativeEnumName && change.fromColumn.default) {
-        change.fromColumn = { ...change.fromColumn, mappedType: Type.getType(EnumType) };
-      }
-    }
     emit(td.toTable.name, { ...emptyDiff(reached), changedTables: { [name]: td } }, describeResidual(td).join(", "));
   }
   // left over only if neutral operations missed a table (e.g. a column type they cannot build)
@@ -115,17 +103,6 @@ export function residualOperations(
   }
   for (const [name, table] of Object.entries(diff.removedTables)) {
     emit(table.name, { ...emptyDiff(reached), removedTables: { [name]: table } }, "dropping the table");
-  }
-  // MikroORM (and PostgreSQL's `alter type ... add value`) only add values: say so when some go
-  for (const td of Object.values(diff.changedTables)) {
-    for (const { column, fromColumn, changedProperties } of Object.values(td.changedColumns)) {
-      if (!column.nativeEnumName || !changedProperties.has("enumItems")) continue;
-      const gone = (fromColumn.enumItems ?? []).filter((item) => !(column.enumItems ?? []).includes(item));
-      if (gone.length > 0) warnings.push(`${td.toTable.name}.${column.name}: values ${gone.join(", ")} of native enum type ${column.nativeEnumName} are not removed (PostgreSQL cannot drop an enum value); write the type swap by hand (docs/migrate.md, "Native enum types")`);
-    }
-  }
-  for (const type of diff.removedNativeEnums) {
-    result.push({ kind: "execute", sql: helper.getDropNativeEnumSQL(type.name, type.schema), dialects: [ctx.dialect], reason: reason(type.name) });
   }
   return result;
 }

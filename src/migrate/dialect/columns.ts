@@ -8,6 +8,7 @@ import { DecimalType, type EntityProperty, type Type } from "@mikro-orm/core";
 import type { Column, DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
 import type { CheckSpec, ColumnDefault, ColumnSpec, ForeignKeySpec, IndexSpec, UniqueSpec } from "../vocabulary/index.ts";
 import type { DialectContext } from "./context.ts";
+import { asNativeEnum, enumKey, hasNativeEnums } from "./native-enums.ts";
 
 /** The SQL text of a server default on this platform (`undefined` for none). */
 export function defaultSql(value: ColumnDefault | null | undefined, ctx: DialectContext, length?: number): string | undefined {
@@ -22,8 +23,10 @@ export function defaultSql(value: ColumnDefault | null | undefined, ctx: Dialect
 }
 
 /** The SQL type of a neutral column on this platform, e.g. `varchar(100)` or `timestamptz`. */
-export function columnType(spec: Pick<ColumnSpec, "type" | "length" | "precision" | "scale" | "nativeType" | "enum">, ctx: DialectContext): string {
+export function columnType(spec: Pick<ColumnSpec, "type" | "length" | "precision" | "scale" | "nativeType" | "enum" | "enumType">, ctx: DialectContext): string {
   if (spec.nativeType) return spec.nativeType;
+  // PostgreSQL types the column with the native enum type; elsewhere it is a plain enum
+  if (spec.enumType && spec.enum?.length && hasNativeEnums(ctx)) return enumKey(spec.enumType, ctx);
   // MySQL/MariaDB have an enum type; the others keep the column's type and add a check
   if (spec.enum?.length && !ctx.platform.usesEnumCheckConstraints()) {
     return ctx.platform.getEnumTypeDeclarationSQL({ items: [...spec.enum], fieldNames: [] });
@@ -65,7 +68,7 @@ export function toColumn(spec: ColumnSpec, ctx: DialectContext, primaryKey: read
   }
   const inKey = primaryKey.includes(spec.name);
   const autoincrement = spec.autoincrement ?? false;
-  return {
+  const column: Column = {
     name: spec.name,
     type,
     mappedType,
@@ -81,6 +84,7 @@ export function toColumn(spec: ColumnSpec, ctx: DialectContext, primaryKey: read
     ...(spec.comment !== undefined && ctx.platform.supportsComments() ? { comment: spec.comment } : {}),
     ...(spec.enum?.length ? { enumItems: [...spec.enum] } : {}),
   };
+  return spec.enumType && spec.enum?.length && hasNativeEnums(ctx) ? asNativeEnum(column, enumKey(spec.enumType, ctx), spec.enum) : column;
 }
 
 /** The name MikroORM gives the CHECK holding an enum column's values. */
@@ -97,7 +101,8 @@ export function syncEnumCheck(table: DatabaseTable, column: string, ctx: Dialect
   const name = enumCheckName(table.name, column, ctx);
   const items = table.getColumn(column)?.enumItems;
   const others = table.getChecks().filter((c) => !(c.columnName === column && c.name === name));
-  if (items?.length && ctx.platform.usesEnumCheckConstraints()) {
+  // a native enum type (PostgreSQL) holds the values itself
+  if (items?.length && ctx.platform.usesEnumCheckConstraints() && !table.getColumn(column)?.nativeEnumName) {
     const expression = ctx.platform.getEnumCheckConstraintExpression(column, items);
     others.push({ name, expression, definition: `check (${expression})`, columnName: column });
   }

@@ -5,13 +5,16 @@
  * `diffToSQL` write the DDL, so each database gets its own syntax and SQLite gets table
  * rebuilds. Renames and data operations write their SQL directly.
  */
-import type { Column, DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
+import type { DatabaseTable, ForeignKey, IndexDef } from "@mikro-orm/sql";
 import { MigrateError } from "../errors.ts";
-import type { CheckSpec, ColumnSpec, ForeignKeySpec, NeutralType, OperationKind, OperationOf, SqlRow, SqlValue } from "../vocabulary/index.ts";
-import { columnType, defaultSql, primaryIndex, qualifiedName, syncEnumCheck, toCheck, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
+import type { CheckSpec, ForeignKeySpec, OperationKind, OperationOf, SqlRow, SqlValue } from "../vocabulary/index.ts";
+import { alteredColumn, primaryKeyColumns, replaceColumns, requireColumn } from "./column-edits.ts";
+import { primaryIndex, qualifiedName, syncEnumCheck, toCheck, toColumn, toForeignKey, toIndex, toUnique } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
 import { missingImplicitIndex, presentImplicitIndex } from "./conventions.ts";
-import { neutralColumn, unqualified } from "./neutralize.ts";
+import { alignNativeEnums, alterNativeEnumColumn, requireNativeEnum } from "./native-enum-columns.ts";
+import { dropEnumSql, dropUnusedEnum, hasNativeEnums } from "./native-enums.ts";
+import { unqualified } from "./neutralize.ts";
 import type { Draft } from "./schema-state.ts";
 import type { CompileSession, SqlText } from "./session.ts";
 
@@ -26,23 +29,8 @@ function duplicate(what: string, message: string): never {
   throw new MigrateError("WF_ERR_MIGRATE_DUPLICATE_OBJECT", `${what}: ${message}`);
 }
 
-function requireColumn(table: DatabaseTable, name: string, what: string): Column {
-  return table.getColumn(name) ?? unknownObject(what, `table ${table.name} has no column ${name}; check the column name`);
-}
-
 function requireColumns(table: DatabaseTable, names: readonly string[], what: string): void {
   for (const name of names) requireColumn(table, name, what);
-}
-
-/** Replaces columns in place, keeping their order (a SQLite rebuild recreates them in it). */
-function replaceColumns(table: DatabaseTable, replace: (column: Column) => Column): void {
-  const columns = table.getColumns();
-  for (const column of columns) table.removeColumn(column.name);
-  for (const column of columns) table.addColumn(replace(column));
-}
-
-function primaryKeyColumns(table: DatabaseTable): string[] {
-  return table.getPrimaryKey()?.columnNames ?? [];
 }
 
 /**
@@ -109,50 +97,6 @@ function addCheck(table: DatabaseTable, spec: CheckSpec, what: string): void {
   table.addCheck(toCheck(spec));
 }
 
-/** The column an `alterColumn` leaves, built from the current one so unexpressed details survive. */
-function alteredColumn(current: Column, op: OperationOf<"alterColumn">, ctx: DialectContext, primaryKey: readonly string[]): Column {
-  const { changes } = op;
-  const next: Column = { ...current };
-  // MySQL's enum values are its type; elsewhere they are a check next to the type
-  const enumIsType = !ctx.platform.usesEnumCheckConstraints();
-  const typeChanged = ["type", "length", "precision", "scale", "nativeType", ...(enumIsType ? ["enum"] : [])].some((key) => key in changes);
-  const items = "enum" in changes ? (changes.enum ?? undefined) : current.enumItems?.length ? current.enumItems : undefined;
-  if ("enum" in changes) {
-    if (items) next.enumItems = [...items];
-    else delete next.enumItems;
-  }
-  if (typeChanged) {
-    const was = neutralColumn(current, ctx).spec;
-    const type: NeutralType = changes.type ?? was.type;
-    // a new type starts from its own defaults; the old length or precision rarely fits it
-    const keep = type === was.type;
-    const spec: ColumnSpec = {
-      name: current.name,
-      type,
-      length: "length" in changes ? (changes.length ?? undefined) : keep ? current.length : undefined,
-      precision: "precision" in changes ? (changes.precision ?? undefined) : keep ? current.precision : undefined,
-      scale: "scale" in changes ? (changes.scale ?? undefined) : keep ? current.scale : undefined,
-      nativeType: "nativeType" in changes ? (changes.nativeType ?? undefined) : changes.type ? undefined : was.nativeType,
-      ...(items ? { enum: items } : {}),
-    };
-    const built = toColumn(spec, ctx, primaryKey);
-    Object.assign(next, {
-      type: columnType(spec, ctx),
-      mappedType: built.mappedType,
-      length: built.length,
-      precision: built.precision,
-      scale: built.scale,
-    });
-  }
-  if (changes.nullable !== undefined) next.nullable = changes.nullable;
-  if ("default" in changes) next.default = defaultSql(changes.default, ctx, next.length) ?? null;
-  if ("comment" in changes && ctx.platform.supportsComments()) {
-    if (changes.comment === null || changes.comment === undefined) delete next.comment;
-    else next.comment = changes.comment;
-  }
-  return next;
-}
-
 function insertStatements(table: string, rows: readonly SqlRow[], ctx: DialectContext): SqlText[] {
   const statements: SqlText[] = [];
   const quote = (name: string) => ctx.platform.quoteIdentifier(name);
@@ -183,11 +127,14 @@ function insertStatements(table: string, rows: readonly SqlRow[], ctx: DialectCo
 
 /** The compiler of each operation kind. */
 export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K> } = {
-  createTable: (op, s) =>
-    s.diff((draft) => {
+  createTable: (op, s) => [
+    // (when the table is new: otherwise the diff below says so, and nothing has changed)
+    ...(s.draft().get(op.table) ? [] : alignNativeEnums(op.columns, s, `createTable ${op.table}`)),
+    ...s.diff((draft) => {
       const what = `createTable ${op.table}`;
       const table = draft.create(op.table, what);
       const pk = op.primaryKey ? [...op.primaryKey] : op.columns.filter((c) => c.primary).map((c) => c.name);
+      for (const spec of op.columns) requireNativeEnum(draft, spec, `${what} column ${spec.name}`, s.ctx);
       for (const spec of op.columns) table.addColumn(toColumn(spec, s.ctx, pk));
       const indexes: IndexDef[] = pk.length > 0 ? [primaryIndex(table, pk, s.ctx)] : [];
       table.setIndexes(indexes);
@@ -198,12 +145,23 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       for (const spec of op.checks ?? []) addCheck(table, spec, `${what} check`);
       if (op.comment !== undefined && s.ctx.platform.supportsComments()) table.comment = op.comment;
     }),
+  ],
 
   // written directly: MikroORM drops with `if exists ... cascade` on PostgreSQL, which would
   // silently take other tables' foreign keys along
   dropTable: (op, s) => {
-    const table = s.draft().require(op.table, `dropTable ${op.table}`);
-    return s.direct([`drop table ${table.getQuotedName()}`], (draft) => draft.drop(op.table, `dropTable ${op.table}`));
+    const what = `dropTable ${op.table}`;
+    const table = s.draft().require(op.table, what);
+    // a native enum type goes with the last column using it
+    const after = s.draft();
+    after.drop(op.table, what);
+    const keys = [...new Set(table.getColumns().flatMap((c) => (c.nativeEnumName ? [c.nativeEnumName] : [])))];
+    const unused = keys.filter((key) => dropUnusedEnum(after, key));
+    const sql = [`drop table ${table.getQuotedName()}`, ...unused.map((key) => dropEnumSql(key, s.ctx))];
+    return s.direct(sql, (draft) => {
+      draft.drop(op.table, what);
+      for (const key of unused) draft.dropEnum(key);
+    });
   },
 
   renameTable: (op, s) => {
@@ -230,8 +188,9 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
     });
   },
 
-  addColumn: (op, s) =>
-    s.diff((draft) => {
+  addColumn: (op, s) => [
+    ...(s.draft().get(op.table) && !s.draft().get(op.table)!.hasColumn(op.column.name) && !op.column.primary ? alignNativeEnums([op.column], s, `addColumn ${op.table}.${op.column.name}`) : []),
+    ...s.diff((draft) => {
       const what = `addColumn ${op.table}.${op.column.name}`;
       const table = draft.edit(op.table, what);
       if (table.hasColumn(op.column.name)) duplicate(what, `table ${op.table} already has column ${op.column.name}`);
@@ -241,9 +200,11 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
           `${what}: addColumn cannot add a primary key column; add the column, then op.createPrimaryKey(...)`,
         );
       }
+      requireNativeEnum(draft, op.column, what, s.ctx);
       table.addColumn(toColumn(op.column, s.ctx, []));
       if (op.column.enum) syncEnumCheck(table, op.column.name, s.ctx);
     }),
+  ],
 
   dropColumn: (op, s) =>
     s.diff((draft) => {
@@ -262,18 +223,27 @@ export const IMPLEMENTATIONS: { readonly [K in OperationKind]: Implementation<K>
       table.setForeignKeys(Object.fromEntries(fks.map((fk) => [fk.constraintName, fk])));
       // so do its checks (an enum's first: PostgreSQL would drop it with the column, and then fail to)
       table.setChecks(table.getChecks().filter((c) => c.columnName !== op.column));
+      const type = table.getColumn(op.column)?.nativeEnumName;
       table.removeColumn(op.column);
+      // and a native enum type with the last column using it
+      if (type) dropUnusedEnum(draft, type);
     }),
 
-  alterColumn: (op, s) =>
-    s.diff((draft) => {
-      const what = `alterColumn ${op.table}.${op.column}`;
+  alterColumn: (op, s) => {
+    const what = `alterColumn ${op.table}.${op.column}`;
+    const current = requireColumn(s.draft().require(op.table, what), op.column, what);
+    const items = "enum" in op.changes ? op.changes.enum : current.enumItems;
+    if (op.changes.enumType && !items?.length) {
+      throw new MigrateError("WF_ERR_MIGRATE_INVALID_OPERATION", `${what}: column ${op.column} has no enum values for native enum type ${op.changes.enumType}; give them as enum too`);
+    }
+    if (hasNativeEnums(s.ctx) && (current.nativeEnumName || op.changes.enumType)) return alterNativeEnumColumn(op, current, s);
+    return s.diff((draft) => {
       const table = draft.edit(op.table, what);
-      const current = requireColumn(table, op.column, what);
       const next = alteredColumn(current, op, s.ctx, primaryKeyColumns(table));
       replaceColumns(table, (c) => (c.name === op.column ? next : c));
       if ("enum" in op.changes) syncEnumCheck(table, op.column, s.ctx);
-    }),
+    });
+  },
 
   renameColumn: (op, s) => {
     const what = `renameColumn ${op.table}.${op.column}`;

@@ -41,6 +41,7 @@ import type {
 import { SQLITE_NOW } from "../../db/sqlite-platform.ts";
 import { enumCheckName, toColumn } from "./columns.ts";
 import type { DialectContext } from "./context.ts";
+import { enumName } from "./native-enums.ts";
 
 type TypeClass = abstract new (...args: never[]) => Type<unknown>;
 
@@ -62,8 +63,8 @@ const TYPE_MAP: readonly [TypeClass, NeutralType][] = [
   [DateType, "date"],
   [TimeType, "time"],
   [JsonType, "json"],
-  // a string enum is text on SQLite and PostgreSQL; its values (a check, or MySQL's enum type)
-  // are not neutral and autogenerate emits them as the residual, per database
+  // a string enum is text; its values (a check, MySQL's enum type, or PostgreSQL's native enum
+  // type) are the column's `enum` option, and a native type's name its `enumType`
   [EnumType, "text"],
   [Uint8ArrayType, "blob"],
   [BlobType, "blob"],
@@ -183,15 +184,11 @@ export function neutralColumn(column: Column, ctx: DialectContext, hint?: Neutra
   if (column.primary) spec.primary = true;
   if (column.autoincrement) spec.autoincrement = true;
   if (column.comment) spec.comment = column.comment;
-  // a native enum type (PostgreSQL) is not neutral: the column is text, and autogenerate's
-  // residual SQL creates the type and converts the column
-  if (column.nativeEnumName) {
-    delete spec.nativeType;
-    return { spec, exact: true };
-  }
-  // a string enum (MySQL's enum type, or the values of the check PostgreSQL and SQLite keep)
-  if (column.enumItems?.length && !column.nativeEnumName && column.enumItems.every((i) => typeof i === "string")) {
+  // a string enum (MySQL's enum type, or the values of the check PostgreSQL and SQLite keep,
+  // or of PostgreSQL's native enum type, named by `enumType`)
+  if (column.enumItems?.length && column.enumItems.every((i) => typeof i === "string")) {
     spec.enum = [...column.enumItems];
+    if (column.nativeEnumName) spec.enumType = enumName(column.nativeEnumName, ctx);
     // MySQL's `enum(...)` type says nothing more than the values
     delete spec.nativeType;
     return { spec, exact: true };

@@ -34,10 +34,16 @@ export function cloneTable(table: DatabaseTable, ctx: DialectContext, name = tab
   return copy;
 }
 
-/** A schema holding `tables`, with the namespaces and native enums of `like` (so they never diff). */
-export function schemaWith(like: DatabaseSchema, tables: DatabaseTable[], ctx: DialectContext): DatabaseSchema {
+/** The native enum types of a schema (PostgreSQL), by key: the name, schema-qualified outside the default schema. */
+export type NativeEnums = ReturnType<DatabaseSchema["getNativeEnums"]>;
+
+/**
+ * A schema holding `tables`, with the namespaces and native enums of `like` (so they never
+ * diff), or with `enums` instead.
+ */
+export function schemaWith(like: DatabaseSchema, tables: DatabaseTable[], ctx: DialectContext, enums: NativeEnums = like.getNativeEnums()): DatabaseSchema {
   const schema = new DatabaseSchema(ctx.platform, like.name);
-  schema.setNativeEnums(like.getNativeEnums());
+  schema.setNativeEnums(enums);
   schema.setNamespaces(new Set(like.getNamespaces()));
   schema.setTables(tables);
   return schema;
@@ -71,6 +77,8 @@ export class Draft {
   readonly #ctx: DialectContext;
   /** Touched tables by original name: the new version, or null once dropped. */
   readonly #changes = new Map<string, DatabaseTable | null>();
+  /** The native enum types once one is created, changed or dropped (copied on first write). */
+  #enums: NativeEnums | undefined;
 
   constructor(base: DatabaseSchema, ctx: DialectContext) {
     this.#base = base;
@@ -128,6 +136,22 @@ export class Draft {
     return copy;
   }
 
+  /** The native enum types (PostgreSQL) as the draft sees them, by key. */
+  enums(): NativeEnums {
+    return this.#enums ?? this.#base.getNativeEnums();
+  }
+
+  /** Creates or replaces a native enum type. */
+  setEnum(key: string, type: NativeEnums[string]): void {
+    this.#enums = { ...this.enums(), [key]: { ...type, items: [...type.items] } };
+  }
+
+  /** Removes a native enum type. */
+  dropEnum(key: string): void {
+    const { [key]: _gone, ...rest } = this.enums();
+    this.#enums = rest;
+  }
+
   /** Removes a table. */
   drop(name: string, what: string): void {
     this.require(name, what);
@@ -143,7 +167,7 @@ export class Draft {
       if (before) from.push(before);
       if (table) to.push(table);
     }
-    return { from: schemaWith(this.#base, from, this.#ctx), to: schemaWith(this.#base, to, this.#ctx) };
+    return { from: schemaWith(this.#base, from, this.#ctx), to: schemaWith(this.#base, to, this.#ctx, this.enums()) };
   }
 
   /** The whole schema with the changes applied. */
@@ -156,6 +180,6 @@ export class Draft {
     for (const [name, table] of this.#changes) {
       if (table && !findTable(this.#base, name)) tables.push(table);
     }
-    return schemaWith(this.#base, tables, this.#ctx);
+    return schemaWith(this.#base, tables, this.#ctx, this.enums());
   }
 }

@@ -55,6 +55,8 @@ function altered(column: ColumnSpec, changes: ColumnChanges): ColumnSpec {
     if (changes.enum === null || changes.enum === undefined) delete next.enum;
     else next.enum = changes.enum;
   }
+  if (("enumType" in changes && !changes.enumType) || !next.enum) delete next.enumType;
+  else if (changes.enumType) next.enumType = changes.enumType;
   return next;
 }
 

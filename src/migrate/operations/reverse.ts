@@ -62,6 +62,9 @@ const REVERSERS: { [K in OperationKind]: Reverser<K> } = {
     const keys = new Set(Object.keys(op.changes) as (keyof ColumnChanges)[]);
     // a type change may drop the old length/precision, so the reverse restores them as well
     if (keys.has("type")) for (const key of ["length", "precision", "scale"] as const) if (spec[key] !== undefined) keys.add(key);
+    // a native enum type and its values come back together
+    if (keys.has("enumType")) keys.add("enum");
+    if (keys.has("enum") && op.changes.enum === null && spec.enumType !== undefined) keys.add("enumType");
     for (const key of keys) {
       if (key === "type") changes.type = spec.type;
       else if (key === "nullable") changes.nullable = spec.nullable ?? false;
@@ -72,6 +75,7 @@ const REVERSERS: { [K in OperationKind]: Reverser<K> } = {
         changes.comment = op.changes.existingComment !== undefined ? op.changes.existingComment : (spec.comment ?? null);
         if (op.changes.comment !== undefined) changes.existingComment = op.changes.comment;
       } else if (key === "enum") changes.enum = spec.enum ?? null;
+      else if (key === "enumType") changes.enumType = spec.enumType ?? null;
       else if (key !== "existingComment") changes[key] = spec[key] ?? null;
     }
     return [{ kind: "alterColumn", table: op.table, column: op.column, changes }];

@@ -65,6 +65,10 @@ function column(kind: string, spec: ColumnSpec): void {
   if (spec.nativeType !== undefined) name(kind, `${spec.name}.nativeType`, spec.nativeType);
   comment(kind, `${spec.name}.comment`, spec.comment);
   if (spec.enum !== undefined) values(kind, `${spec.name}.enum`, spec.enum);
+  if (spec.enumType !== undefined) {
+    name(kind, `${spec.name}.enumType`, spec.enumType);
+    if (spec.enum === undefined) fail(kind, `${spec.name}.enumType names a native enum type: give its values as enum too`);
+  }
 }
 
 function comment(kind: string, what: string, value: unknown): void {
@@ -84,7 +88,7 @@ function check(kind: string, spec: CheckSpec): void {
 
 function changes(kind: string, value: ColumnChanges): void {
   if (typeof value !== "object" || value === null || Object.keys(value).length === 0) {
-    fail(kind, "changes must name at least one of type, length, precision, scale, nullable, default, comment, enum");
+    fail(kind, "changes must name at least one of type, length, precision, scale, nullable, default, comment, enum, enumType");
   }
   comment(kind, "comment", value.comment);
   comment(kind, "existingComment", value.existingComment);
@@ -96,6 +100,10 @@ function changes(kind: string, value: ColumnChanges): void {
   if (value.nullable !== undefined && typeof value.nullable !== "boolean") fail(kind, "nullable must be true or false");
   columnDefault(kind, value.default);
   if (value.nativeType !== undefined && value.nativeType !== null) name(kind, "nativeType", value.nativeType);
+  if (value.enumType !== undefined && value.enumType !== null) {
+    name(kind, "enumType", value.enumType);
+    if (value.enum === null) fail(kind, "enumType names a native enum type: a column without enum values cannot use one");
+  }
 }
 
 function index(kind: string, spec: IndexSpec | UniqueSpec): void {

@@ -104,6 +104,14 @@ export interface ColumnSpec {
    * the column.
    */
   readonly enum?: readonly string[];
+  /**
+   * The name of a native enum type holding the `enum` values (SQLAlchemy's `Enum(..., name=)`,
+   * MikroORM's `nativeEnumName`). On PostgreSQL the column is typed with it: `create type ...
+   * as enum` runs before the first column using the type and `drop type` after the last one
+   * goes. MySQL/MariaDB and SQLite have no such types: the column is the plain `enum`
+   * (`ENUM(...)`, text plus CHECK). Requires `enum`.
+   */
+  readonly enumType?: string;
 }
 
 /** A named CHECK constraint; `condition` is SQL used verbatim on every database. */
@@ -174,8 +182,16 @@ export interface ColumnChanges {
   readonly comment?: string | null;
   /** The comment before this change, for the downgrade (as Alembic's `existing_comment`). */
   readonly existingComment?: string | null;
-  /** The new enum values; `null` makes the column a plain column of its type. */
+  /**
+   * The new enum values; `null` makes the column a plain column of its type. For a column of a
+   * native enum type (PostgreSQL), the type's values change, for every column using it.
+   */
   readonly enum?: readonly string[] | null;
+  /**
+   * The native enum type the column uses from now on (with its values, `enum`); `null` makes it
+   * a plain enum again. Only PostgreSQL keeps such types; elsewhere this changes nothing.
+   */
+  readonly enumType?: string | null;
 }
 
 /** Creates a table with its columns, primary key, indexes, uniques and foreign keys. */

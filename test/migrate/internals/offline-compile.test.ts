@@ -92,9 +92,93 @@ for (const dialect of ["sqlite", "postgresql", "mysql"] as const) {
       fails({ kind: "dropColumn", table: "book", column: "id" }, "WF_ERR_MIGRATE_INVALID_OPERATION", /part of the primary key/);
       fails({ kind: "addColumn", table: "book", column: { name: "id2", type: "integer", primary: true } }, "WF_ERR_MIGRATE_INVALID_OPERATION", /createPrimaryKey/);
       fails({ kind: "dropIndex", table: "book", name: "nope" }, "WF_ERR_MIGRATE_UNKNOWN_OBJECT", /no index named nope/);
+      fails({ kind: "alterColumn", table: "book", column: "title", changes: { enumType: "kind" } }, "WF_ERR_MIGRATE_INVALID_OPERATION", /column title has no enum values for native enum type kind/);
+      compiler.compile({ kind: "addColumn", table: "book", column: { name: "kind", type: "text", enum: ["a"], enumType: "kind" } });
+      if (dialect === "postgresql") {
+        // one type, one list of values: a new column gives the type its own
+        const joined = compiler.compile({ kind: "addColumn", table: "author", column: { name: "kind", type: "text", enum: ["a", "b"], enumType: "kind" } });
+        assert.deepEqual(joined.map((s) => s.sql), [`alter type "kind" add value if not exists 'b' after 'a'`, `alter table "author" add "kind" "kind" not null`]);
+        assert.deepEqual(compiler.schema.getNativeEnums().kind?.items, ["a", "b"]);
+      }
+      fails(
+        { kind: "createTable", table: "t", columns: [{ name: "x", type: "text", enum: ["a"], enumType: "kind" }, { name: "y", type: "text", enum: ["b"], enumType: "kind" }] },
+        "WF_ERR_MIGRATE_INVALID_OPERATION",
+        /columns x and y give native enum type kind different values/,
+      );
       // a failed operation leaves the state as it was
       assert.equal(compiler.compile({ kind: "dropColumn", table: "book", column: "title" }).length > 0, true);
     });
+  });
+}
+
+/**
+ * A native enum type over its life: created, extended, shared, swapped, and gone with its last
+ * column. On PostgreSQL the values are the type's, so one alterColumn changes both columns; on
+ * MariaDB each column keeps its own.
+ */
+const moods = await record((op) => {
+  op.createTable("person", [op.column("id", "integer", { primary: true }), op.column("mood", "text", { enum: ["calm", "busy"], enumType: "mood", default: "calm" })]);
+  op.addColumn("person", op.column("was", "text", { enum: ["calm", "busy"], enumType: "mood", nullable: true }));
+  op.alterColumn("person", "mood", { enum: ["away", "calm", "busy"] });
+  op.alterColumn("person", "mood", { enum: ["calm", "busy"] });
+  // a value added and used as the default at once: the type is swapped too
+  op.alterColumn("person", "mood", { enum: ["calm", "busy", "away"], default: "away" });
+  op.dropColumn("person", "was");
+  op.dropColumn("person", "mood");
+});
+
+const nativeEnumSql: Record<Dialect, string[]> = {
+  postgresql: [
+    `create type "mood" as enum ('calm', 'busy');`,
+    `create table "person" ("id" int not null, "mood" "mood" not null default 'calm', primary key ("id"));`,
+    `alter table "person" add "was" "mood" null;`,
+    `alter type "mood" add value if not exists 'away' before 'calm';`,
+    `alter type "mood" rename to "mood_old";`,
+    `create type "mood" as enum ('calm', 'busy');`,
+    `alter table "person" alter column "mood" drop default;`,
+    `alter table "person" alter column "mood" type "mood" using ("mood"::text::"mood");`,
+    `alter table "person" alter column "mood" set default 'calm';`,
+    `alter table "person" alter column "was" type "mood" using ("was"::text::"mood");`,
+    `drop type "mood_old";`,
+    `alter type "mood" rename to "mood_old";`,
+    `create type "mood" as enum ('calm', 'busy', 'away');`,
+    `alter table "person" alter column "mood" drop default;`,
+    `alter table "person" alter column "mood" type "mood" using ("mood"::text::"mood");`,
+    `alter table "person" alter column "mood" set default 'away';`,
+    `alter table "person" alter column "was" type "mood" using ("was"::text::"mood");`,
+    `drop type "mood_old";`,
+    `alter table "person" drop column "was";`,
+    `alter table "person" drop column "mood";`,
+    `drop type "mood";`,
+  ],
+  mysql: [
+    "create table `person` (`id` int unsigned not null, `mood` enum('calm','busy') not null default 'calm', primary key (`id`)) default character set utf8mb4 engine = InnoDB;",
+    "alter table `person` add `was` enum('calm','busy') null;",
+    "alter table `person` modify `mood` enum('away','calm','busy') not null default 'calm';",
+    "alter table `person` modify `mood` enum('calm','busy') not null default 'calm';",
+    "alter table `person` modify `mood` enum('calm','busy','away') not null default 'away';",
+    "alter table `person` drop column `was`;",
+    "alter table `person` drop column `mood`;",
+  ],
+  sqlite: [],
+};
+
+for (const dialect of ["sqlite", "postgresql", "mysql"] as const) {
+  test(`offline compile: ${dialect}: a native enum type lives as long as its columns`, async () => {
+    const orm = await offlineOrm(dialect);
+    try {
+      const compiler = Compiler.offline(orm);
+      const script = toSqlScript(compiler.compileAll(moods), compiler.context);
+      const lines = script.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("--"));
+      if (dialect === "sqlite") {
+        // SQLite: text and the enum's check, as for any enum
+        assert.match(script, /`mood` text check \(`mood` in \('calm', 'busy'\)\) not null default 'calm'/);
+        assert.doesNotMatch(script, /create type|drop type/);
+      } else assert.deepEqual(lines, nativeEnumSql[dialect]);
+      assert.deepEqual(compiler.schema.getNativeEnums(), {});
+    } finally {
+      await orm.close();
+    }
   });
 }
 

@@ -42,6 +42,8 @@ test("malformed arguments fail at the call with WF_ERR_MIGRATE_INVALID_OPERATION
   invalid(() => op.createTable("t", [op.column("a", "integer")], { primaryKey: ["b"] }), /primaryKey names column b/);
   invalid(() => op.createForeignKey("t", "fk", ["a", "b"], "u", ["id"]), /2 columns but 1 referenced/);
   invalid(() => op.alterColumn("t", "a", {}), /at least one of/);
+  invalid(() => op.addColumn("t", op.column("a", "text", { enumType: "kind" })), /a.enumType names a native enum type: give its values as enum too/);
+  invalid(() => op.alterColumn("t", "a", { enum: null, enumType: "kind" }), /a column without enum values cannot use one/);
   // @ts-expect-error unknown dialect
   invalid(() => op.execute("select 1", { dialect: "oracle" }), /unknown dialect "oracle"/);
   invalid(() => op.addColumn("t", op.column("a", "string", { length: -1 })), /a.length must be a non-negative integer/);

@@ -85,3 +85,33 @@ test("the neutral schema replays a history of operations", () => {
   assert.deepEqual(user.indexes, []);
   assert.deepEqual(user.foreignKeys, [{ name: "fk", columns: ["team_id"], referencedTable: "squad", referencedColumns: ["team_id"] }]);
 });
+
+test("a native enum type and its values reverse together", () => {
+  const tagged: TableSpec = { name: "post", columns: [{ name: "id", type: "integer", primary: true }, { name: "state", type: "text", enum: ["draft", "live"], enumType: "post_state" }] };
+  const lookup = { table: (name: string) => (name === "post" ? tagged : undefined) };
+  const { operations } = reverseOperations(
+    [
+      { kind: "alterColumn", table: "post", column: "state", changes: { enum: ["live"] } },
+      { kind: "alterColumn", table: "post", column: "state", changes: { enum: null } },
+      { kind: "dropColumn", table: "post", column: "state" },
+    ],
+    lookup,
+  );
+  assert.deepEqual(operations, [
+    { kind: "addColumn", table: "post", column: { name: "state", type: "text", enum: ["draft", "live"], enumType: "post_state" } },
+    { kind: "alterColumn", table: "post", column: "state", changes: { enum: ["draft", "live"], enumType: "post_state" } },
+    { kind: "alterColumn", table: "post", column: "state", changes: { enum: ["draft", "live"] } },
+  ]);
+  const plain = reverseOperations([{ kind: "alterColumn", table: "post", column: "state", changes: { enumType: null } }], lookup).operations;
+  assert.deepEqual(plain, [{ kind: "alterColumn", table: "post", column: "state", changes: { enum: ["draft", "live"], enumType: "post_state" } }]);
+  const state = neutralSchema([
+    { kind: "createTable", table: "post", columns: [{ name: "state", type: "text", enum: ["a"], enumType: "post_state" }] },
+    { kind: "alterColumn", table: "post", column: "state", changes: { enum: ["a", "b"] } },
+  ]);
+  assert.deepEqual(state.table("post")?.columns, [{ name: "state", type: "text", enum: ["a", "b"], enumType: "post_state" }]);
+  const dropped = neutralSchema([
+    { kind: "createTable", table: "post", columns: [{ name: "state", type: "text", enum: ["a"], enumType: "post_state" }] },
+    { kind: "alterColumn", table: "post", column: "state", changes: { enumType: null } },
+  ]);
+  assert.deepEqual(dropped.table("post")?.columns, [{ name: "state", type: "text", enum: ["a"] }]);
+});
