@@ -74,6 +74,8 @@ export class Session implements Iterable<[string, SessionValue]> {
   #csrf: string | undefined;
   #modified = false;
   #regenerated = false;
+  /** What the saving code reads, made on first use; `record` is built only when a session is saved. */
+  #internals: SessionInternals | undefined;
   /** True when the request brought no valid session (a new visitor, an expired or changed cookie). */
   readonly isNew: boolean;
 
@@ -171,11 +173,20 @@ export class Session implements Iterable<[string, SessionValue]> {
   }
 
   get [INTERNALS](): SessionInternals {
-    return {
-      record: { data: this.toJSON(), permanent: this.#permanent, ...(this.#csrf ? { csrf: this.#csrf } : {}) },
-      modified: this.#modified,
-      regenerated: this.#regenerated,
-      empty: this.#data.size === 0 && this.#csrf === undefined,
+    const session = this; // for the getters, whose `this` is the object they are on
+    return (this.#internals ??= {
+      get record(): SessionRecord {
+        return { data: session.toJSON(), permanent: session.#permanent, ...(session.#csrf ? { csrf: session.#csrf } : {}) };
+      },
+      get modified() {
+        return session.#modified;
+      },
+      get regenerated() {
+        return session.#regenerated;
+      },
+      get empty() {
+        return session.#data.size === 0 && session.#csrf === undefined;
+      },
       csrfSecret: (create) => {
         if (this.#csrf === undefined && create) {
           this.#csrf = randomSecret();
@@ -183,6 +194,6 @@ export class Session implements Iterable<[string, SessionValue]> {
         }
         return this.#csrf;
       },
-    };
+    });
   }
 }
