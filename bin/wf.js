@@ -5,6 +5,8 @@
 import { requireNode } from "./require-node.js";
 
 requireNode("wf");
+const { holdYoungGeneration, releaseYoungGeneration } = await import("./young-generation.js");
+holdYoungGeneration();
 // V8 keeps the code it compiles on disk, so later runs skip parsing MikroORM, Kysely, Fastify
 // and the rest (NODE_COMPILE_CACHE names another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
 const { enableCompileCache } = await import("node:module");
@@ -13,3 +15,5 @@ await import("./typescript-hooks.js");
 // `#cli` is the built CLI in an installed package, its TypeScript source in a checkout.
 const { main } = await import("#cli");
 await main(process.argv);
+// `wf run` released it once listening; other commands are done starting by now.
+releaseYoungGeneration();
