@@ -206,8 +206,8 @@ export class Database {
    * ```
    */
   asyncExecutor(target: ExecutorTarget): AsyncExecutor {
-    const bind = "model" in target ? this.#bindOf(target.model, "db.asyncExecutor") : this.bindTarget(target.bind).name;
-    return new AsyncExecutor(this.#handle(bind));
+    if ("model" in target) return new AsyncExecutor(this.#handle(this.#bindOf(target.model, "db.asyncExecutor")), undefined, target.model);
+    return new AsyncExecutor(this.#handle(this.bindTarget(target.bind).name));
   }
 
   #bindOf(model: ModelClass, where: string): string {

@@ -46,11 +46,17 @@ export class AsyncExecutor implements AsyncDisposable {
   readonly #bind: BindHandle;
   #em: SqlEntityManager | undefined;
   #closed = false;
+  /** The model last found to be on this bind: checked once, not on every call (a model's bind never changes). */
+  #onBind: ModelClass | undefined;
 
-  /** @internal Use `db.asyncExecutor(...)`. */
-  constructor(bind: BindHandle, em?: SqlEntityManager) {
+  /**
+   * @internal Use `db.asyncExecutor(...)`.
+   * @param model - A model already known to be on this bind (the one the executor was asked for).
+   */
+  constructor(bind: BindHandle, em?: SqlEntityManager, model?: ModelClass) {
     this.#bind = bind;
     this.#em = em ?? bind.opened?.em.fork({ flushMode: FlushMode.COMMIT });
+    this.#onBind = model;
   }
 
   /** The bind this executor works on. */
@@ -79,17 +85,17 @@ export class AsyncExecutor implements AsyncDisposable {
   async exec<T extends object>(query: Select<T>): Promise<Result<T>>;
   async exec<T extends object>(query: Count<T>): Promise<Result<number>>;
   async exec<T extends object>(query: Select<T> | Count<T>): Promise<Result<T> | Result<number>> {
-    const em = await this.#manager(query.model, String(query));
+    const em = await this.#manager(query.model, query);
     if (query instanceof Count) {
-      return new Result([await em.count(query.model, combinedWhere(query.where))], String(query));
+      return new Result([await em.count(query.model, combinedWhere(query.where))], query);
     }
     const rows = await em.find(query.model, combinedWhere(query.state.where), findOptions(query.state));
-    return new Result<T>(rows, String(query));
+    return new Result<T>(rows, query);
   }
 
   /** The row of `model` with primary key `id`, or `null`. */
   async get<T extends object>(model: ModelClass<T>, id: Primary<T>): Promise<T | null> {
-    assertSafeFilter(id, `e.get(${modelName(model)})`);
+    assertSafeFilter(id, () => `e.get(${modelName(model)})`);
     const em = await this.#manager(model, "e.get()");
     return em.findOne(model, id as FilterQuery<T>);
   }
@@ -128,7 +134,7 @@ export class AsyncExecutor implements AsyncDisposable {
     // Otherwise the transaction's flush would carry them, and its rollback lose them.
     await em.flush();
     return em.transactional(async (tx) => {
-      const inner = new AsyncExecutor(this.#bind, tx);
+      const inner = new AsyncExecutor(this.#bind, tx, this.#onBind);
       try {
         return await work(inner);
       } finally {
@@ -144,9 +150,10 @@ export class AsyncExecutor implements AsyncDisposable {
     this.#em?.clear();
   }
 
-  async #manager(model?: ModelClass, where = ""): Promise<SqlEntityManager> {
+  /** The unit of work's EntityManager; `where` names the call in errors (a query is turned into text only then). */
+  async #manager(model?: ModelClass, where: string | { toString(): string } = ""): Promise<SqlEntityManager> {
     this.#checkOpen();
-    if (model) this.#checkBind(model, where);
+    if (model && model !== this.#onBind) this.#checkBind(model, String(where));
     if (!this.#em) {
       const orm = await this.#bind.open();
       this.#checkOpen();
@@ -163,6 +170,7 @@ export class AsyncExecutor implements AsyncDisposable {
         `${modelName(model)} belongs to bind "${bind}" but this executor is on bind "${this.bind}": use db.asyncExecutor({ model: ${modelName(model)} }) for it`,
       );
     }
+    this.#onBind = model;
   }
 
   #checkOpen(): void {

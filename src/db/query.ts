@@ -43,7 +43,7 @@ export class Select<T extends object> {
    * @throws DbError `WF_ERR_DB_BAD_VALUE` for values that cannot be bound safely (NaN, Infinity, functions, ...).
    */
   where(condition: FilterQuery<T>): Select<T> {
-    assertSafeFilter(condition, `${String(this)}.where()`);
+    assertSafeFilter(condition, () => `${String(this)}.where()`);
     return this.#with({ where: [...this.state.where, condition] });
   }
 

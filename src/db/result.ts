@@ -12,10 +12,10 @@ import { DbError, DbErrorCode } from "./errors.ts";
  */
 export class Result<T> implements Iterable<T> {
   readonly #rows: readonly T[];
-  readonly #query: string;
+  readonly #query: string | { toString(): string };
 
-  /** @param query - What was run, for messages (e.g. `select(MyModel)`). */
-  constructor(rows: readonly T[], query: string) {
+  /** @param query - What was run, for messages (e.g. `select(MyModel)`); an object is turned into text only for a message. */
+  constructor(rows: readonly T[], query: string | { toString(): string }) {
     this.#rows = rows;
     this.#query = query;
   }
@@ -38,11 +38,11 @@ export class Result<T> implements Iterable<T> {
   one(): T {
     if (this.#rows.length === 1) return this.#rows[0]!;
     if (this.#rows.length === 0) {
-      throw new DbError(DbErrorCode.NO_RESULT, `${this.#query} found no row where one() expected exactly one: use first() when none is fine`);
+      throw new DbError(DbErrorCode.NO_RESULT, `${String(this.#query)} found no row where one() expected exactly one: use first() when none is fine`);
     }
     throw new DbError(
       DbErrorCode.MULTIPLE_RESULTS,
-      `${this.#query} found ${this.#rows.length} rows where one() expected exactly one: narrow the where() or use first()`,
+      `${String(this.#query)} found ${this.#rows.length} rows where one() expected exactly one: narrow the where() or use first()`,
     );
   }
 

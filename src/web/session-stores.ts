@@ -60,10 +60,15 @@ export function sessionStoreFor(fastify: FastifyInstance, config: Config, owner:
 /** A stored record, or undefined when the text is not one (written by something else). */
 export function parseRecord(text: string): SessionRecord | undefined {
   try {
-    const parsed = JSON.parse(text) as Partial<SessionRecord> | null;
-    if (!parsed || typeof parsed.data !== "object" || parsed.data === null || Array.isArray(parsed.data)) return undefined;
-    return { data: parsed.data, permanent: parsed.permanent === true, ...(typeof parsed.csrf === "string" ? { csrf: parsed.csrf } : {}) };
+    return recordOf(JSON.parse(text));
   } catch {
     return undefined;
   }
+}
+
+/** The record in parsed JSON, or undefined when it is not one. */
+export function recordOf(parsed: unknown): SessionRecord | undefined {
+  const candidate = parsed as Partial<SessionRecord> | null;
+  if (!candidate || typeof candidate.data !== "object" || candidate.data === null || Array.isArray(candidate.data)) return undefined;
+  return { data: candidate.data, permanent: candidate.permanent === true, ...(typeof candidate.csrf === "string" ? { csrf: candidate.csrf } : {}) };
 }

@@ -51,6 +51,15 @@ export interface SessionInternals {
 
 export const INTERNALS = Symbol("webfluid.session.internals");
 
+/** Private state of a session, for Internals (set by Session's static block). */
+let access: {
+  data(session: Session): ReadonlyMap<string, SessionValue>;
+  permanent(session: Session): boolean;
+  regenerated(session: Session): boolean;
+  csrf(session: Session): string | undefined;
+  setCsrf(session: Session, csrf: string): void;
+};
+
 /**
  * The session of a request, as `request.session`: `get`, `set`, `delete`, `clear`, `has`,
  * iteration over `[key, value]` pairs. It is saved at the end of the request when it was
@@ -74,6 +83,8 @@ export class Session implements Iterable<[string, SessionValue]> {
   #csrf: string | undefined;
   #modified = false;
   #regenerated = false;
+  /** What the saving code reads, made on first use. */
+  #internals: Internals | undefined;
   /** True when the request brought no valid session (a new visitor, an expired or changed cookie). */
   readonly isNew: boolean;
 
@@ -171,18 +182,56 @@ export class Session implements Iterable<[string, SessionValue]> {
   }
 
   get [INTERNALS](): SessionInternals {
-    return {
-      record: { data: this.toJSON(), permanent: this.#permanent, ...(this.#csrf ? { csrf: this.#csrf } : {}) },
-      modified: this.#modified,
-      regenerated: this.#regenerated,
-      empty: this.#data.size === 0 && this.#csrf === undefined,
-      csrfSecret: (create) => {
-        if (this.#csrf === undefined && create) {
-          this.#csrf = randomSecret();
-          this.#modified = true;
-        }
-        return this.#csrf;
+    return (this.#internals ??= new Internals(this));
+  }
+
+  static {
+    // Internals reads what the mapping keeps private. A class, not an object literal with
+    // getters: one of those costs about 2 us to make, on every request that reads its session.
+    access = {
+      data: (session) => session.#data,
+      permanent: (session) => session.#permanent,
+      regenerated: (session) => session.#regenerated,
+      csrf: (session) => session.#csrf,
+      setCsrf: (session, csrf) => {
+        session.#csrf = csrf;
+        session.#modified = true;
       },
     };
+  }
+}
+
+/** A session's state as the saving code and the CSRF check read it; `record` is built only when read (a session is saved). */
+class Internals implements SessionInternals {
+  readonly #session: Session;
+
+  constructor(session: Session) {
+    this.#session = session;
+  }
+
+  get record(): SessionRecord {
+    const csrf = access.csrf(this.#session);
+    return { data: this.#session.toJSON(), permanent: access.permanent(this.#session), ...(csrf ? { csrf } : {}) };
+  }
+
+  get modified(): boolean {
+    return this.#session.modified;
+  }
+
+  get regenerated(): boolean {
+    return access.regenerated(this.#session);
+  }
+
+  get empty(): boolean {
+    return access.data(this.#session).size === 0 && access.csrf(this.#session) === undefined;
+  }
+
+  csrfSecret(create: boolean): string | undefined {
+    let csrf = access.csrf(this.#session);
+    if (csrf === undefined && create) {
+      csrf = randomSecret();
+      access.setCsrf(this.#session, csrf);
+    }
+    return csrf;
   }
 }

@@ -12,7 +12,7 @@ import { needsCsrfToken } from "./csrf.ts";
 import { noSecretKey } from "./errors.ts";
 import { isAppRoute } from "./route-options.ts";
 import { INTERNALS, randomSecret, Session, type SessionRecord } from "./session.ts";
-import { parseRecord, sessionStoreFor, type SessionStore } from "./session-stores.ts";
+import { recordOf, sessionStoreFor, type SessionStore } from "./session-stores.ts";
 import { createSigner, secretKeys, type Signer } from "./signing.ts";
 
 /** Browsers drop larger cookies (name, value and attributes count). */
@@ -89,7 +89,14 @@ export function installSessions(fastify: FastifyInstance, config: Config, owner:
   fastify.addHook("onSend", (request, reply, _payload, done) => {
     const found = loaded.get(request);
     if (!found) return done();
-    save(found, reply, settings).then(() => done(), done);
+    let saving: Promise<void> | undefined;
+    try {
+      saving = save(found, reply, settings);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (saving) saving.then(() => done(), done);
+    else done();
   });
   return settings;
 }
@@ -133,10 +140,10 @@ function readCookieSession(request: FastifyRequest, settings: SessionSettings): 
   const cookie = cookieValue(request, settings);
   if (!cookie) return undefined;
   try {
-    const text = Buffer.from(cookie.value, "base64url").toString("utf8");
-    const saved = (JSON.parse(text) as { t?: unknown }).t;
+    const parsed: unknown = JSON.parse(Buffer.from(cookie.value, "base64url").toString("utf8"));
+    const saved = (parsed as { t?: unknown } | null)?.t;
     if (typeof saved !== "number" || saved + settings.lifetime < nowSeconds()) return undefined;
-    const record = parseRecord(text);
+    const record = recordOf(parsed);
     return record && { session: new Session(record), id: undefined, fromCookie: true, renew: cookie.renew };
   } catch {
     return undefined;
@@ -155,38 +162,50 @@ async function loadFromStore(request: FastifyRequest, settings: SessionSettings,
   );
 }
 
-async function save(found: Loaded, reply: FastifyReply, settings: SessionSettings): Promise<void> {
+/**
+ * Saves the session when it needs it. Synchronous for the cookie store (and when there is
+ * nothing to save, the common case): a promise only when a server-side store is written.
+ */
+function save(found: Loaded, reply: FastifyReply, settings: SessionSettings): Promise<void> | undefined {
   const state = found.session[INTERNALS];
   varyOnCookie(reply);
-  const { store, cookie } = settings;
+  const { store } = settings;
   if (state.empty) {
     // Nothing to keep: forget what the client had.
-    if (!state.modified) return;
-    if (store && found.id) await store.destroy(found.id);
-    if (found.fromCookie) reply.clearCookie(settings.cookieName, { path: cookie.path, domain: cookie.domain });
-    return;
+    if (!state.modified) return undefined;
+    if (store && found.id) return store.destroy(found.id).then(() => forgetCookie(found, reply, settings));
+    forgetCookie(found, reply, settings);
+    return undefined;
   }
-  const refresh = state.record.permanent && settings.refreshEachRequest;
-  if (!state.modified && !refresh && !found.renew) return;
-  let value: string;
-  if (store) {
-    if (state.regenerated && found.id) await store.destroy(found.id);
-    const id = state.regenerated || !found.id ? randomSecret() : found.id;
-    await store.save(id, state.record, settings.lifetime);
-    value = settings.signer.sign(id);
-  } else {
-    const payload = JSON.stringify({ ...state.record, t: nowSeconds() } satisfies SessionRecord & { t: number });
-    value = settings.signer.sign(Buffer.from(payload, "utf8").toString("base64url"));
-    if (value.length + settings.cookieName.length > MAX_COOKIE_BYTES) {
-      reply.log.warn(
-        `the session cookie is ${value.length} bytes, more than browsers keep (${MAX_COOKIE_BYTES}): keep less in the session, or set SESSION_STORE to redis:// or db`,
-      );
-    }
+  const refresh = found.session.permanent && settings.refreshEachRequest;
+  if (!state.modified && !refresh && !found.renew) return undefined;
+  const record = state.record;
+  if (store) return saveInStore(found, reply, settings, store, record);
+  const payload = JSON.stringify({ ...record, t: nowSeconds() } satisfies SessionRecord & { t: number });
+  const value = settings.signer.sign(Buffer.from(payload, "utf8").toString("base64url"));
+  if (value.length + settings.cookieName.length > MAX_COOKIE_BYTES) {
+    reply.log.warn(
+      `the session cookie is ${value.length} bytes, more than browsers keep (${MAX_COOKIE_BYTES}): keep less in the session, or set SESSION_STORE to redis:// or db`,
+    );
   }
-  reply.setCookie(settings.cookieName, value, {
-    ...cookie,
-    maxAge: state.record.permanent ? settings.lifetime : undefined,
-  });
+  setSessionCookie(reply, settings, value, record.permanent);
+  return undefined;
+}
+
+async function saveInStore(found: Loaded, reply: FastifyReply, settings: SessionSettings, store: SessionStore, record: SessionRecord): Promise<void> {
+  const regenerated = found.session[INTERNALS].regenerated;
+  if (regenerated && found.id) await store.destroy(found.id);
+  const id = regenerated || !found.id ? randomSecret() : found.id;
+  await store.save(id, record, settings.lifetime);
+  setSessionCookie(reply, settings, settings.signer.sign(id), record.permanent);
+}
+
+function setSessionCookie(reply: FastifyReply, settings: SessionSettings, value: string, permanent: boolean): void {
+  reply.setCookie(settings.cookieName, value, { ...settings.cookie, maxAge: permanent ? settings.lifetime : undefined });
+}
+
+function forgetCookie(found: Loaded, reply: FastifyReply, settings: SessionSettings): void {
+  if (found.fromCookie) reply.clearCookie(settings.cookieName, { path: settings.cookie.path, domain: settings.cookie.domain });
 }
 
 function varyOnCookie(reply: FastifyReply): void {
