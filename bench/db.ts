@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { databaseServer } from "../test/support/databases.ts";
 import { REPO_ROOT, TempProject, WF_BIN } from "../test/support/project.ts";
 import { compare, type Case, type PairResult, type Pairing, type Profiled } from "./lib/compare.ts";
-import { DATABASE_OPTIONS, LOAD_OPTIONS, readDialects, readOptions } from "./lib/options.ts";
+import { DATABASE_OPTIONS, LOAD_OPTIONS, measuredNote, readDialects, readOptions } from "./lib/options.ts";
 import { planLayout, startServer, type Layout, type ServerProcess, type ServerSpec } from "./lib/processes.ts";
 import { mainProfile, profileRunDir, summarizeProfile } from "./lib/profile.ts";
 import { printReport } from "./lib/report.ts";
@@ -97,7 +97,7 @@ await runBench(async (cleanup) => {
       `WebFluid: wf run app (examples/tutorial copy, WF_DATABASE_URI per dialect, EXT_SCHEDULER=0, LOG_LEVEL=${options["log-level"]}); reference: bare Fastify + MikroORM 7 (bench/reference/db-server.ts)`,
       "same table and row; GET finds one row by id, POST inserts one row and flushes (returning id and created_at); one em.fork() per request",
       `${options.rounds} rounds, each on fresh servers: ${dialects.includes("sqlite") ? `${options["sqlite-warmup"]} s warm-up on SQLite, ` : ""}${options.warmup} s on PostgreSQL, per server and case,`,
-      `  then ${options.duration} s per server and case, ${options.connections} connections, pipelining 1`,
+      `  then ${measuredNote(options)}`,
       layout.description,
     ],
   });

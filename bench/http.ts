@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { REPO_ROOT, TempProject, WF_BIN } from "../test/support/project.ts";
 import { compare, type Case, type Pairing } from "./lib/compare.ts";
 import type { Target } from "./lib/load.ts";
-import { LOAD_OPTIONS, readOptions } from "./lib/options.ts";
+import { LOAD_OPTIONS, measuredNote, readOptions } from "./lib/options.ts";
 import { planLayout, type ServerProcess, type ServerSpec } from "./lib/processes.ts";
 import { mainProfile, profileRunDir, summarizeProfile } from "./lib/profile.ts";
 import { printReport } from "./lib/report.ts";
@@ -126,7 +126,7 @@ await runBench(async (cleanup) => {
         `WebFluid: wf run app (examples/tutorial copy, EXT_SCHEDULER=0, LOG_LEVEL=${logLevel}); reference: bare Fastify + Nunjucks (bench/reference/http-server.ts),`,
         `  pino at ${logLevel} with request logging off, as WebFluid configures Fastify; peers (bench/peers/): each framework with its defaults`,
         "every server: the same template file and context, autoescape on, the template cache on",
-        `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${options.duration} s per server and case, ${options.connections} connections, pipelining 1`,
+        `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${measuredNote(options)}`,
         layout.description,
       ],
       reference: reference.name,
@@ -174,7 +174,7 @@ async function responseSchemaReport(cleanup: Array<() => void>, layout: ReturnTy
     title: `response schema benchmark, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}`,
     notes: [
       "WebFluid: wf run app on bench/apps/items; GET /item returns an object of 5 fields, GET /items 20 of them, with a response schema (a) or without (b)",
-      `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${options.duration} s per server and case, ${options.connections} connections, pipelining 1`,
+      `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${measuredNote(options)}`,
       layout.description,
     ],
     reference: server(false).name,
@@ -298,7 +298,7 @@ async function appReport(
     title: `${title}, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}`,
     notes: [
       ...notes,
-      `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${options.duration} s per server and case, ${options.connections} connections, pipelining 1`,
+      `${options.rounds} rounds, each on fresh servers: ${options.warmup} s warm-up per server and case, then ${measuredNote(options)}`,
       layout.description,
     ],
     reference,

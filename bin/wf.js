@@ -5,9 +5,6 @@
 import { requireNode } from "./require-node.js";
 
 requireNode("wf");
-// Only for a server (`wf run`): the other commands end soon, and would start about 10 ms slower.
-const { holdYoungGeneration, releaseYoungGeneration } = await import("./young-generation.js");
-if (process.argv.slice(2).find((arg) => !arg.startsWith("-")) === "run") holdYoungGeneration();
 // V8 keeps the code it compiles on disk, so later runs skip parsing MikroORM, Kysely, Fastify
 // and the rest (NODE_COMPILE_CACHE names another folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off).
 const { enableCompileCache } = await import("node:module");
@@ -16,5 +13,3 @@ await import("./typescript-hooks.js");
 // `#cli` is the built CLI in an installed package, its TypeScript source in a checkout.
 const { main } = await import("#cli");
 await main(process.argv);
-// `wf run` released it once listening; other commands are done starting by now.
-releaseYoungGeneration();

@@ -4,7 +4,7 @@
  * ratios are what the report summarises.
  */
 import { join } from "node:path";
-import { fmt, machineCpuSeconds, measure, pct, type LoadSettings, type Sample, type Target } from "./load.ts";
+import { combineSamples, fmt, machineCpuSeconds, measure, pct, type LoadSettings, type Sample, type Target } from "./load.ts";
 import { startServer, type Layout, type ServerProcess, type ServerSpec } from "./processes.ts";
 
 /** One route every pairing is measured on. */
@@ -52,6 +52,8 @@ export interface Profiled {
 
 export interface CompareSettings extends LoadSettings {
   readonly duration: number;
+  /** Each server's `duration` is measured in this many slices, alternating between the two servers. */
+  readonly slices: number;
   /** Seconds of load per fresh server and case before the measured runs (unless the case says otherwise). */
   readonly warmup: number;
   readonly rounds: number;
@@ -149,8 +151,10 @@ async function pairRound(
 }
 
 /**
- * Measures `target` on both servers back to back, in `order`; redoes the pair (up to twice,
- * keeping the least disturbed) while other processes used more than `maxOther` cores.
+ * Measures `target` on both servers in alternating slices (`order`, then reversed, and so on:
+ * A B B A A B), so that the machine's drift over the seconds of a pair (clock speed, other
+ * tenants of a virtual machine) falls on both alike; redoes the pair (up to twice, keeping
+ * the least disturbed) while other processes used more than `maxOther` cores.
  */
 async function measurePair(
   a: ServerProcess,
@@ -164,12 +168,14 @@ async function measurePair(
   let best: { pair: [Sample, Sample]; other: number } | undefined;
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
-    const samples = new Map<ServerProcess, Sample>();
-    for (const server of order) {
-      await patience.waitForQuiet(settings.quiet);
-      samples.set(server, await measure(server, target, settings.duration, settings));
+    const slices = new Map<ServerProcess, Sample[]>([[a, []], [b, []]]);
+    for (let slice = 0; slice < settings.slices; slice++) {
+      for (const server of slice % 2 === 0 ? order : [...order].reverse()) {
+        await patience.waitForQuiet(settings.quiet);
+        slices.get(server)!.push(await measure(server, target, settings.duration / settings.slices, settings));
+      }
     }
-    const pair: [Sample, Sample] = [samples.get(a)!, samples.get(b)!];
+    const pair: [Sample, Sample] = [combineSamples(slices.get(a)!), combineSamples(slices.get(b)!)];
     const other = Math.max(pair[0].otherCpu, pair[1].otherCpu);
     if (!best || other < best.other) best = { pair, other };
     if (!(other > settings.maxOther) || attempt === 3 || !patience.spend(Date.now() - started)) return best.pair;

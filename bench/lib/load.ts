@@ -38,6 +38,8 @@ export interface Sample {
   readonly latencyP99: number;
   /** Server resident memory at the end of the run, in MB (NaN off Linux). */
   readonly rssMb: number;
+  /** Wall time of the run. */
+  readonly seconds: number;
 }
 
 export interface LoadSettings {
@@ -95,7 +97,36 @@ export async function measure(server: ServerProcess, target: Target, seconds: nu
     latencyP50: result.latency.p50,
     latencyP99: result.latency.p99,
     rssMb: server.rssMb(),
+    seconds: wall,
   };
+}
+
+/**
+ * The runs of one server as if they were one: totals over all of them (the latencies are the
+ * runs' request-weighted median and their worst p99; the memory, the last run's).
+ */
+export function combineSamples(samples: readonly Sample[]): Sample {
+  const requests = sum(samples, (s) => s.requests);
+  const seconds = sum(samples, (s) => s.seconds);
+  const perRequest = (f: (s: Sample) => number) => sum(samples, (s) => f(s) * s.requests) / requests;
+  const perSecond = (f: (s: Sample) => number) => sum(samples, (s) => f(s) * s.seconds) / seconds;
+  return {
+    rps: requests / sum(samples, (s) => s.requests / s.rps),
+    requests,
+    cpuUsPerRequest: perRequest((s) => s.cpuUsPerRequest),
+    serverCpu: perSecond((s) => s.serverCpu),
+    loadCpu: perSecond((s) => s.loadCpu),
+    dbCpuUsPerRequest: perRequest((s) => s.dbCpuUsPerRequest),
+    otherCpu: perSecond((s) => s.otherCpu),
+    latencyP50: perRequest((s) => s.latencyP50),
+    latencyP99: Math.max(...samples.map((s) => s.latencyP99)),
+    rssMb: samples.at(-1)!.rssMb,
+    seconds,
+  };
+}
+
+function sum(samples: readonly Sample[], f: (s: Sample) => number): number {
+  return samples.reduce((total, s) => total + f(s), 0);
 }
 
 /** Busy CPU seconds of the whole machine (all CPUs) since boot, from /proc/stat; NaN off Linux. */

@@ -15,7 +15,8 @@ type Values<S extends Record<string, OptionSpec>> = { -readonly [K in keyof S]: 
 
 /** Options of the benchmarks that put servers under load (http.ts, db.ts). */
 export const LOAD_OPTIONS = {
-  duration: { env: "BENCH_DURATION", default: 3, help: "seconds of load per measured run" },
+  duration: { env: "BENCH_DURATION", default: 3, help: "seconds of load per server and case in each round" },
+  slices: { env: "BENCH_SLICES", default: 3, help: "the duration is run in this many slices, alternating between the two servers of a pair (A B B A A B)" },
   warmup: { env: "BENCH_WARMUP", default: 2, help: "seconds of load per fresh server and case before its measured runs" },
   connections: { env: "BENCH_CONNECTIONS", default: 50, help: "concurrent keep-alive connections of the load generator" },
   rounds: { env: "BENCH_ROUNDS", default: 5, help: "measured rounds; each round starts a fresh pair of servers per pairing and runs every case on both, order alternating" },
@@ -36,6 +37,12 @@ export const LOAD_OPTIONS = {
 } satisfies Record<string, OptionSpec>;
 
 /** The databases a benchmark can run on. */
+/** The report line saying how each server was measured (after its warm-up). */
+export function measuredNote(options: { readonly duration: number; readonly slices: number; readonly connections: number }): string {
+  const slices = options.slices > 1 ? ` in ${options.slices} slices alternating between the pair (A B B A ...)` : "";
+  return `${options.duration} s per server and case${slices}, ${options.connections} connections, pipelining 1`;
+}
+
 export const DIALECTS = ["sqlite", "postgresql"] as const;
 export type Dialect = (typeof DIALECTS)[number];
 

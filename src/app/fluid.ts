@@ -113,7 +113,7 @@ export class Fluid {
     return this.#fastify;
   }
 
-  /** The app's logger (pino, through Fastify). */
+  /** The app's logger (pino), also Fastify's `fastify.log`. */
   get log(): FastifyBaseLogger {
     return this.fastify.log;
   }
@@ -278,7 +278,8 @@ export class Fluid {
   /** Starts the app, listens, then runs `onServe` hooks; resolves with the address. */
   async listen(options: { readonly host: string; readonly port: number }): Promise<string> {
     await this.startup();
-    const address = await this.fastify.listen(options);
+    // In the app's context, which every request then inherits (http-server.ts).
+    const address = await this.run(() => this.fastify.listen(options));
     await this.#lifecycle.serve();
     return address;
   }

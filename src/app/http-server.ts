@@ -9,11 +9,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import { lazyRequire } from "../lazy-require.ts";
 import { installAccessLog } from "./access-log.ts";
 import { installBodyParser } from "./body.ts";
-import { runInApp } from "./current-app.ts";
+import { currentApp, runInApp } from "./current-app.ts";
 import type { Fluid } from "./fluid.ts";
 import { clientErrorHandler, frameworkErrors, installErrorHandlers } from "./http-errors.ts";
 import { httpLimits } from "./http-limits.ts";
-import { lazyChildLogger } from "./lazy-logger.ts";
+import { lazyChildLoggers } from "./lazy-logger.ts";
 import { createLogger } from "./logger.ts";
 import { buildValidator } from "./validators.ts";
 import { installWeb } from "../web/index.ts";
@@ -29,12 +29,14 @@ export function createFastify(app: Fluid): FastifyInstance {
   const logger = createLogger(config);
   const limits = httpLimits(config);
   const fastify = Fastify({
-    loggerInstance: logger,
-    trustProxy: config.get("TRUST_PROXY"),
-    // ACCESS_LOG writes one line per request of its own (access-log.ts).
+    // The logger is not given to Fastify as its `loggerInstance`: with one, Fastify times
+    // every request and listens for its end in order to log it, which ACCESS_LOG does its
+    // own way (access-log.ts). Requests reach the app's logger through their child loggers,
+    // the instance through `fastify.log`, set below.
+    childLoggerFactory: lazyChildLoggers(logger),
     disableRequestLogging: true,
+    trustProxy: config.get("TRUST_PROXY"),
     bodyLimit: config.get("MAX_CONTENT_LENGTH"),
-    childLoggerFactory: lazyChildLogger,
     // Node's server: headersTimeout and the checking interval exist only as its options.
     http: limits,
     requestTimeout: limits.requestTimeout,
@@ -50,6 +52,8 @@ export function createFastify(app: Fluid): FastifyInstance {
     // JSON bodies are validated as sent, without type coercion (validators.ts).
     schemaController: { compilersFactory: { buildValidator } },
   });
+  // Before anything is registered, so that plugins' instances inherit it.
+  fastify.log = logger;
   // First, so that plugins registered later (static files, the user's) inherit it.
   fastify.addHook("onRoute", (route) => {
     route.handler = inApp(app, route.handler);
@@ -78,9 +82,14 @@ export async function closeFastify(fastify: FastifyInstance): Promise<void> {
   }
 }
 
-/** The handler, entering the app's context once per request. */
+/**
+ * The handler, in the app's context. A server that listens inside it (Fluid.listen) already
+ * runs its requests there, since they inherit the context their server was started in;
+ * entering it again would cost every request a new context frame.
+ */
 function inApp(app: Fluid, handler: RouteHandlerMethod): RouteHandlerMethod {
   return function handleInApp(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+    if (currentApp() === app) return handler.call(this, request, reply);
     return runInApp(app, () => handler.call(this, request, reply));
   };
 }

@@ -73,7 +73,11 @@ class LazyChildLogger implements FastifyBaseLogger {
   }
 }
 
-/** Fastify's `childLoggerFactory`: a request logger that becomes a pino child on first use. */
-export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildOptions): FastifyBaseLogger {
-  return new LazyChildLogger(logger, bindings, options);
+/**
+ * A `childLoggerFactory` for Fastify: each request's logger becomes a child of `parent` on
+ * first use. The logger Fastify passes is ignored: `parent` is the app's, which Fastify is
+ * not given (http-server.ts).
+ */
+export function lazyChildLoggers(parent: FastifyBaseLogger): (unused: FastifyBaseLogger, bindings: Bindings, options: ChildOptions) => FastifyBaseLogger {
+  return (_unused, bindings, options) => new LazyChildLogger(parent, bindings, options);
 }

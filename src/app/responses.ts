@@ -23,19 +23,21 @@ export interface ResponseContext {
   render(name: string, context: Readonly<Record<string, unknown>>): string;
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Base class: a status, headers and a body in one content type. */
 export class Response {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly content: unknown;
   protected readonly mediaType: string | undefined;
-  /** Cookie changes, made on the reply when the response is sent. */
-  readonly #cookies: Array<(reply: FastifyReply) => void> = [];
+  /** Cookie changes, made on the reply when the response is sent (none: undefined, as most responses). */
+  #cookies: Array<(reply: FastifyReply) => void> | undefined;
 
   constructor(content: unknown = null, init: ResponseInit = {}, mediaType?: string) {
     this.content = content;
     this.status = init.status ?? 200;
-    this.headers = init.headers ?? {};
+    this.headers = init.headers ?? NO_HEADERS;
     this.mediaType = mediaType;
   }
 
@@ -49,21 +51,21 @@ export class Response {
    * ```
    */
   setCookie(name: string, value: string, options?: CookieOptions): this {
-    this.#cookies.push((reply) => setCookie(reply, name, value, options));
+    (this.#cookies ??= []).push((reply) => setCookie(reply, name, value, options));
     return this;
   }
 
   /** Deletes a cookie with this response; give the `path` and `domain` it was set with, if not the defaults. */
   deleteCookie(name: string, options?: DeleteCookieOptions): this {
-    this.#cookies.push((reply) => deleteCookie(reply, name, options));
+    (this.#cookies ??= []).push((reply) => deleteCookie(reply, name, options));
     return this;
   }
 
   /** Writes this response to Fastify's reply; returns what the route handler returns. */
   send(reply: FastifyReply, _app: ResponseContext): unknown {
-    for (const apply of this.#cookies) apply(reply);
+    if (this.#cookies) for (const apply of this.#cookies) apply(reply);
     reply.code(this.status);
-    if (Object.keys(this.headers).length > 0) reply.headers(this.headers);
+    if (this.headers !== NO_HEADERS) reply.headers(this.headers);
     if (this.mediaType && !reply.hasHeader("content-type")) reply.type(this.mediaType);
     return this.body(_app);
   }
@@ -194,8 +196,9 @@ export class TemplateResponse extends HTMLResponse {
   /** Renders with the request's `csrf_token()` available to the template. */
   protected override body(app: ResponseContext): unknown {
     const reply = this.#reply;
-    const globals = reply ? { csrf_token: () => csrfToken(reply.request) } : {};
-    return app.render(this.template, { ...globals, ...(this.content as Readonly<Record<string, unknown>>) });
+    const context = this.content as Readonly<Record<string, unknown>>;
+    // The render's own `csrf_token`, if it passes one, wins.
+    return app.render(this.template, reply ? { csrf_token: () => csrfToken(reply.request), ...context } : context);
   }
 }
 

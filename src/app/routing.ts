@@ -106,16 +106,26 @@ export function fastifyHandler<App extends ResponseContext>(
 ): RouteHandlerMethod {
   const responseClass = options.responseClass === JSONResponse ? undefined : options.responseClass;
   const statusCode = options.statusCode;
-  return async function route(this: unknown, raw: FastifyRequest, reply: FastifyReply) {
-    // The route's schemas validated the input the handler's types describe.
-    const result = await handler(new Request(raw, reply, app) as Request<App, never>);
+  const answer = (result: unknown, reply: FastifyReply): unknown => {
     if (result instanceof Response) return result.send(reply, app);
     if (result === reply || reply.sent) return reply;
     if (responseClass) return new responseClass(result, { status: statusCode }).send(reply, app);
     if (statusCode !== undefined) reply.code(statusCode);
-    // Fastify waits forever on an async handler that resolves to undefined; send null as FastAPI does.
+    // Fastify waits forever on a handler that gives undefined; send null as FastAPI does.
     return result === undefined ? null : result;
   };
+  // Not an async function: the answer of a synchronous handler goes out without a promise
+  // or a turn of the microtask queue (Fastify sends a plain value at once, and catches a throw).
+  return function route(this: unknown, raw: FastifyRequest, reply: FastifyReply) {
+    // The route's schemas validated the input the handler's types describe.
+    const result: unknown = handler(new Request(raw, reply, app) as Request<App, never>);
+    if (result !== reply && isThenable(result)) return result.then((value) => answer(value, reply));
+    return answer(result, reply);
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 export const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const satisfies readonly HTTPMethods[];

@@ -30,20 +30,8 @@ export async function serve(app: Fluid, options: ServeOptions = {}): Promise<str
   }
   app.log.info(`serving app config "${app.config.name}" on ${address}`);
   installSignalHandlers(app, options.exitOnSignal ?? true);
-  releaseYoungGeneration();
   return address;
 }
-
-/**
- * `wf` keeps V8's young generation from growing while it starts (bin/young-generation.js),
- * where every object survives and would grow it for good; a server lets it grow again once
- * listening. Nothing happens outside `wf`.
- */
-function releaseYoungGeneration(): void {
-  (globalThis as { [RELEASE_YOUNG_GENERATION]?: () => void })[RELEASE_YOUNG_GENERATION]?.();
-}
-
-const RELEASE_YOUNG_GENERATION = Symbol.for("webfluid.releaseYoungGeneration");
 
 const FORCED_EXIT_MARGIN_S = 5;
 

@@ -85,6 +85,34 @@ describe("routes", () => {
     );
   });
 
+  test("a synchronous handler: its value, undefined as null, a Response, a throw, and a reply it sent itself", async () => {
+    const app = newApp({ LOG_LEVEL: "silent" });
+    app.get("/value", () => ({ sync: true }));
+    app.get("/nothing", () => undefined);
+    app.get("/created", { statusCode: 201 }, () => ({ made: 1 }));
+    app.get("/text", () => new PlainTextResponse("plain", { status: 202 }));
+    app.get("/refused", () => {
+      throw new HTTPException(403, "not yours");
+    });
+    app.get("/broken", () => {
+      throw new Error("secret detail");
+    });
+    app.get("/by-hand", (request: Request) => request.reply.code(203).send("sent by hand"));
+    const expected: Array<[string, number, string]> = [
+      ["/value", 200, '{"sync":true}'],
+      ["/nothing", 200, "null"],
+      ["/created", 201, '{"made":1}'],
+      ["/text", 202, "plain"],
+      ["/refused", 403, '{"detail":"not yours"}'],
+      ["/broken", 500, '{"detail":"Internal Server Error"}'],
+      ["/by-hand", 203, "sent by hand"],
+    ];
+    for (const [url, status, body] of expected) {
+      const res = await app.inject(url);
+      assert.deepEqual([res.statusCode, res.body], [status, body], url);
+    }
+  });
+
   test("path parameters in {name} and :name forms", async () => {
     const app = newApp();
     app.get("/users/{id}/posts/:post")((req) => req.pathParams);

@@ -168,3 +168,29 @@ describe("db and scheduler outside any app", () => {
     }
   });
 });
+
+describe("two apps serving over HTTP", () => {
+  test("each request reaches its own app's database, whether the app listened itself or Fastify was told to listen", async () => {
+    const one = await createTestApp("one", { root: project.root, overrides: { DATABASE_URI: "sqlite:///one-http.db" } });
+    const two = await createTestApp("two", { root: project.root, overrides: { DATABASE_URI: "sqlite:///two-http.db" } });
+    try {
+      // app.listen starts the server inside the app, so its requests are already in it;
+      // fastify.listen, called outside both apps, leaves each request to enter its app.
+      const urls = [await one.listen({ host: "127.0.0.1", port: 0 }), (await two.startup(), await two.fastify.listen({ host: "127.0.0.1", port: 0 }))];
+      const texts = [["one over HTTP", "one again"], ["two over HTTP"]] as const;
+      for (const [i, url] of urls.entries()) {
+        for (const text of texts[i]!) {
+          const res = await fetch(`${url}/notes`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) });
+          assert.equal(res.status, 200, await res.text());
+        }
+      }
+      // (app.listen also started one's scheduler, whose job may have written its note.)
+      const ours = (notes: string[]) => notes.filter((note) => note !== "from a job");
+      for (const [i, url] of urls.entries()) assert.deepEqual(ours((await (await fetch(`${url}/notes`)).json()) as string[]), texts[i]);
+      assert.deepEqual(ours(await notesIn({ sqlite: join(project.root, "one-http.db") })), texts[0]);
+      assert.deepEqual(ours(await notesIn({ sqlite: join(project.root, "two-http.db") })), texts[1]);
+    } finally {
+      await Promise.all([one.shutdown(), two.shutdown()]);
+    }
+  });
+});
