@@ -9,7 +9,7 @@ import type { Orm } from "./connection.ts";
 import { DbError, DbErrorCode } from "./errors.ts";
 import { modelName, type ModelClass } from "./model.ts";
 import { combinedWhere, Count, type Select, type SelectState } from "./query.ts";
-import { Result } from "./result.ts";
+import { Result, type QueryLabel } from "./result.ts";
 import { assertSafeFilter } from "./safe-values.ts";
 
 /** Tables as `e.kysely` sees them: untyped rows (declare your own with `e.em.getKysely<DB>()`). */
@@ -151,7 +151,7 @@ export class AsyncExecutor implements AsyncDisposable {
   }
 
   /** The unit of work's EntityManager; `where` names the call in errors (a query is turned into text only then). */
-  async #manager(model?: ModelClass, where: string | { toString(): string } = ""): Promise<SqlEntityManager> {
+  async #manager(model?: ModelClass, where: QueryLabel = ""): Promise<SqlEntityManager> {
     this.#checkOpen();
     if (model && model !== this.#onBind) this.#checkBind(model, String(where));
     if (!this.#em) {

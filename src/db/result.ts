@@ -1,5 +1,8 @@
 import { DbError, DbErrorCode } from "./errors.ts";
 
+/** What a query was, for messages: text, or an object (a query) turned into text only when a message needs it. */
+export type QueryLabel = { toString(): string };
+
 /**
  * The rows an executor returned for a query, read as SQLAlchemy's `Result` is.
  *
@@ -12,10 +15,10 @@ import { DbError, DbErrorCode } from "./errors.ts";
  */
 export class Result<T> implements Iterable<T> {
   readonly #rows: readonly T[];
-  readonly #query: string | { toString(): string };
+  readonly #query: QueryLabel;
 
   /** @param query - What was run, for messages (e.g. `select(MyModel)`); an object is turned into text only for a message. */
-  constructor(rows: readonly T[], query: string | { toString(): string }) {
+  constructor(rows: readonly T[], query: QueryLabel) {
     this.#rows = rows;
     this.#query = query;
   }

@@ -51,14 +51,8 @@ export interface SessionInternals {
 
 export const INTERNALS = Symbol("webfluid.session.internals");
 
-/** Private state of a session, for Internals (set by Session's static block). */
-let access: {
-  data(session: Session): ReadonlyMap<string, SessionValue>;
-  permanent(session: Session): boolean;
-  regenerated(session: Session): boolean;
-  csrf(session: Session): string | undefined;
-  setCsrf(session: Session, csrf: string): void;
-};
+/** Made in Session's static block, where it can read what the mapping keeps private. */
+let Internals: new (session: Session) => SessionInternals;
 
 /**
  * The session of a request, as `request.session`: `get`, `set`, `delete`, `clear`, `has`,
@@ -84,7 +78,7 @@ export class Session implements Iterable<[string, SessionValue]> {
   #modified = false;
   #regenerated = false;
   /** What the saving code reads, made on first use. */
-  #internals: Internals | undefined;
+  #internals: SessionInternals | undefined;
   /** True when the request brought no valid session (a new visitor, an expired or changed cookie). */
   readonly isNew: boolean;
 
@@ -186,52 +180,41 @@ export class Session implements Iterable<[string, SessionValue]> {
   }
 
   static {
-    // Internals reads what the mapping keeps private. A class, not an object literal with
-    // getters: one of those costs about 2 us to make, on every request that reads its session.
-    access = {
-      data: (session) => session.#data,
-      permanent: (session) => session.#permanent,
-      regenerated: (session) => session.#regenerated,
-      csrf: (session) => session.#csrf,
-      setCsrf: (session, csrf) => {
-        session.#csrf = csrf;
-        session.#modified = true;
-      },
+    // A class, not an object literal with getters: one of those costs about 2 us to make, on
+    // every request that reads its session. `record` is built only when read (a session is saved).
+    Internals = class implements SessionInternals {
+      readonly #session: Session;
+
+      constructor(session: Session) {
+        this.#session = session;
+      }
+
+      get record(): SessionRecord {
+        const session = this.#session;
+        const csrf = session.#csrf;
+        return { data: session.toJSON(), permanent: session.#permanent, ...(csrf ? { csrf } : {}) };
+      }
+
+      get modified(): boolean {
+        return this.#session.#modified;
+      }
+
+      get regenerated(): boolean {
+        return this.#session.#regenerated;
+      }
+
+      get empty(): boolean {
+        return this.#session.#data.size === 0 && this.#session.#csrf === undefined;
+      }
+
+      csrfSecret(create: boolean): string | undefined {
+        const session = this.#session;
+        if (session.#csrf === undefined && create) {
+          session.#csrf = randomSecret();
+          session.#modified = true;
+        }
+        return session.#csrf;
+      }
     };
-  }
-}
-
-/** A session's state as the saving code and the CSRF check read it; `record` is built only when read (a session is saved). */
-class Internals implements SessionInternals {
-  readonly #session: Session;
-
-  constructor(session: Session) {
-    this.#session = session;
-  }
-
-  get record(): SessionRecord {
-    const csrf = access.csrf(this.#session);
-    return { data: this.#session.toJSON(), permanent: access.permanent(this.#session), ...(csrf ? { csrf } : {}) };
-  }
-
-  get modified(): boolean {
-    return this.#session.modified;
-  }
-
-  get regenerated(): boolean {
-    return access.regenerated(this.#session);
-  }
-
-  get empty(): boolean {
-    return access.data(this.#session).size === 0 && access.csrf(this.#session) === undefined;
-  }
-
-  csrfSecret(create: boolean): string | undefined {
-    let csrf = access.csrf(this.#session);
-    if (csrf === undefined && create) {
-      csrf = randomSecret();
-      access.setCsrf(this.#session, csrf);
-    }
-    return csrf;
   }
 }
