@@ -119,7 +119,8 @@ export function fastifyHandler<App extends ResponseContext>(
   return function route(this: unknown, raw: FastifyRequest, reply: FastifyReply) {
     // The route's schemas validated the input the handler's types describe.
     const result: unknown = handler(new Request(raw, reply, app) as Request<App, never>);
-    if (result !== reply && isThenable(result)) return result.then((value) => answer(value, reply));
+    // Promise.resolve: a native promise as it is, any other thenable made a promise.
+    if (result !== reply && isThenable(result)) return Promise.resolve(result).then((value) => answer(value, reply));
     return answer(result, reply);
   };
 }

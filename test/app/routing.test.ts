@@ -85,7 +85,7 @@ describe("routes", () => {
     );
   });
 
-  test("a synchronous handler: its value, undefined as null, a Response, a throw, and a reply it sent itself", async () => {
+  test("a synchronous handler: its value, undefined as null, a Response, a throw, a reply it sent itself, a thenable", async () => {
     const app = newApp({ LOG_LEVEL: "silent" });
     app.get("/value", () => ({ sync: true }));
     app.get("/nothing", () => undefined);
@@ -98,6 +98,8 @@ describe("routes", () => {
       throw new Error("secret detail");
     });
     app.get("/by-hand", (request: Request) => request.reply.code(203).send("sent by hand"));
+    // Not a promise, and its then() returns nothing: awaited all the same.
+    app.get("/thenable", () => ({ then: (resolve: (value: unknown) => void) => void resolve({ thenable: true }) }));
     const expected: Array<[string, number, string]> = [
       ["/value", 200, '{"sync":true}'],
       ["/nothing", 200, "null"],
@@ -106,6 +108,7 @@ describe("routes", () => {
       ["/refused", 403, '{"detail":"not yours"}'],
       ["/broken", 500, '{"detail":"Internal Server Error"}'],
       ["/by-hand", 203, "sent by hand"],
+      ["/thenable", 200, '{"thenable":true}'],
     ];
     for (const [url, status, body] of expected) {
       const res = await app.inject(url);
