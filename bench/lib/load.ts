@@ -102,8 +102,8 @@ export async function measure(server: ServerProcess, target: Target, seconds: nu
 }
 
 /**
- * The runs of one server as if they were one: totals over all of them (the latencies are the
- * runs' request-weighted median and their worst p99; the memory, the last run's).
+ * The runs of one server as if they were one: totals over all of them (the p50 is the runs'
+ * p50s averaged by requests, the p99 their worst; the memory, the last run's).
  */
 export function combineSamples(samples: readonly Sample[]): Sample {
   const requests = sum(samples, (s) => s.requests);

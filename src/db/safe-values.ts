@@ -11,16 +11,16 @@ import { isModelClass } from "./model.ts";
 /**
  * Checks every value inside a filter (operators, nested relations and arrays included).
  *
- * @param where - Names the call in messages, e.g. `select(MyModel).where()`; a function is
- *   called only when a value is bad (it runs on every query, the message almost never).
+ * @param where - Names the call in messages, e.g. `select(MyModel).where()`; called only when a
+ *   value is bad (the check runs on every query, the message almost never).
  * @throws DbError `WF_ERR_DB_BAD_VALUE` naming the path of the bad value.
  */
-export function assertSafeFilter(filter: unknown, where: string | (() => string)): void {
+export function assertSafeFilter(filter: unknown, where: () => string): void {
   const bad = findUnsafe(filter);
   if (bad) {
     throw new DbError(
       DbErrorCode.BAD_VALUE,
-      `${typeof where === "function" ? where() : where}: the value at "${pathOf(bad) || "(root)"}" is ${bad.what}; compare only finite numbers, strings, booleans, valid dates, null, arrays and model instances: validate input first (e.g. Number.isFinite)`,
+      `${where()}: the value at "${pathOf(bad) || "(root)"}" is ${bad.what}; compare only finite numbers, strings, booleans, valid dates, null, arrays and model instances: validate input first (e.g. Number.isFinite)`,
       { statusCode: 400 },
     );
   }

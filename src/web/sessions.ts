@@ -11,7 +11,7 @@ import { ConfigError, ConfigErrorCode, type Config } from "../config/index.ts";
 import { needsCsrfToken } from "./csrf.ts";
 import { noSecretKey } from "./errors.ts";
 import { isAppRoute } from "./route-options.ts";
-import { INTERNALS, randomSecret, Session, type SessionRecord } from "./session.ts";
+import { INTERNALS, randomSecret, Session, type SessionInternals, type SessionRecord } from "./session.ts";
 import { recordOf, sessionStoreFor, type SessionStore } from "./session-stores.ts";
 import { createSigner, secretKeys, type Signer } from "./signing.ts";
 
@@ -179,8 +179,8 @@ function save(found: Loaded, reply: FastifyReply, settings: SessionSettings): Pr
   }
   const refresh = found.session.permanent && settings.refreshEachRequest;
   if (!state.modified && !refresh && !found.renew) return undefined;
+  if (store) return saveInStore(found, reply, settings, store, state);
   const record = state.record;
-  if (store) return saveInStore(found, reply, settings, store, record);
   const payload = JSON.stringify({ ...record, t: nowSeconds() } satisfies SessionRecord & { t: number });
   const value = settings.signer.sign(Buffer.from(payload, "utf8").toString("base64url"));
   if (value.length + settings.cookieName.length > MAX_COOKIE_BYTES) {
@@ -192,8 +192,8 @@ function save(found: Loaded, reply: FastifyReply, settings: SessionSettings): Pr
   return undefined;
 }
 
-async function saveInStore(found: Loaded, reply: FastifyReply, settings: SessionSettings, store: SessionStore, record: SessionRecord): Promise<void> {
-  const regenerated = found.session[INTERNALS].regenerated;
+async function saveInStore(found: Loaded, reply: FastifyReply, settings: SessionSettings, store: SessionStore, state: SessionInternals): Promise<void> {
+  const { record, regenerated } = state;
   if (regenerated && found.id) await store.destroy(found.id);
   const id = regenerated || !found.id ? randomSecret() : found.id;
   await store.save(id, record, settings.lifetime);
