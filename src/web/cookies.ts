@@ -3,10 +3,10 @@
  * when set, with secure defaults (path `/`, SameSite Lax, HttpOnly for signed cookies),
  * checked, and signed with SECRET_KEY (rotation-aware, see signing.ts).
  *
- * WebFluid does this itself rather than through @fastify/cookie, which parses the header of
- * every request and runs two hooks on every request, cookies or not: a fifth of what Fastify
- * itself spends on a small JSON answer. An app with Fastify plugins that need
- * @fastify/cookie registers it (docs/security.md); its lines and WebFluid's go out together.
+ * WebFluid does this itself rather than through @fastify/cookie, which runs two hooks and
+ * makes a Map and an object on every request, cookies or not (bench/README.md has the
+ * cost). An app with Fastify plugins that need @fastify/cookie registers it
+ * (docs/security.md); its lines and WebFluid's go out together.
  */
 import { parseCookie, stringifySetCookie, type SetCookie } from "cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -108,8 +108,9 @@ const written = new WeakMap<FastifyReply, Map<string, string>>();
 
 /**
  * Adds the Set-Cookie line of `name` to the reply as given (no defaults, no checks of the
- * name). A cookie set again (same name, domain and path) replaces its earlier line, as a
- * browser would keep only the last; lines written by others (a plugin, `reply.header`) stay.
+ * name). A cookie set again (same name, domain and path) replaces its earlier line in
+ * place, as a browser would keep only the last; lines written by others (a plugin,
+ * `reply.header`) stay.
  */
 export function writeCookie(reply: FastifyReply, name: string, value: string, attributes: CookieAttributes): void {
   let line: string;
@@ -129,8 +130,10 @@ export function writeCookie(reply: FastifyReply, name: string, value: string, at
     reply.header("set-cookie", line);
     return;
   }
-  const all = (Array.isArray(header) ? header : [String(header)]).filter((existing) => existing !== replaced);
-  all.push(line);
+  const all = Array.isArray(header) ? [...header] : [String(header)];
+  const at = replaced === undefined ? -1 : all.indexOf(replaced);
+  if (at === -1) all.push(line);
+  else all[at] = line;
   reply.removeHeader("set-cookie");
   reply.header("set-cookie", all);
 }

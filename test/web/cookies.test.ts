@@ -133,7 +133,7 @@ describe("cookies", () => {
     assert.match((errors[5] as Error).message, /^cookie "a" cannot be written: option path is invalid: \/x;y$/);
   });
 
-  test("a cookie set again replaces its line; lines of other cookies and of reply.header stay", async () => {
+  test("a cookie set again replaces its line in place; lines of other cookies and of reply.header stay", async () => {
     const app = newApp();
     app.get("/", (req: Request) => {
       req.reply.header("set-cookie", "raw=1; Path=/");
@@ -144,8 +144,8 @@ describe("cookies", () => {
     });
     assert.deepEqual(setCookies((await app.inject("/")).headers), [
       "raw=1; Path=/",
-      "theme=dark; Path=/docs; SameSite=Lax",
       "theme=dark; Path=/; SameSite=Lax",
+      "theme=dark; Path=/docs; SameSite=Lax",
       "gone=back; Path=/; SameSite=Lax",
     ]);
   });
