@@ -395,7 +395,7 @@ export const ERROR_CODES = {
     },
     WF_ERR_WEB_BAD_COOKIE: {
       meaning: "a cookie cannot be set as asked: its name is not a valid cookie name, an attribute has a wrong value, or `sameSite: \"none\"` comes without `secure: true` (browsers drop such cookies)",
-      fix: "use a name of letters, digits, `-` and `_`; give `sameSite` as `\"lax\"`, `\"strict\"` or `\"none\"` (with `secure: true`), `maxAge` in whole seconds",
+      fix: "use a name of letters, digits, `-` and `_`; give `sameSite` as `\"lax\"`, `\"strict\"` or `\"none\"` (with `secure: true`), `maxAge` in whole seconds, `path` and `domain` without `;` or control characters",
     },
     WF_ERR_WEB_BAD_SESSION_STORE: {
       meaning: "`SESSION_STORE` names no store WebFluid knows, or the database store is asked for without what it needs (`EXT_SQLALCHEMY`, the bind, the session model)",

@@ -3,10 +3,9 @@
  * Everything is computed on first access, so a handler pays only for what it reads.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { parse as parseCookies } from "cookie";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { formBody, jsonBody } from "./body.ts";
-import { deleteCookie, setCookie, unsignCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
+import { deleteCookie, requestCookies, setCookie, unsignCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
 import type { Session } from "../web/session.ts";
 import { sessionOf } from "../web/sessions.ts";
 import { csrfToken } from "../web/csrf.ts";
@@ -25,7 +24,6 @@ export class Request<App = Fluid, Input extends RouteInput = UntypedInput> {
   /** Fastify's reply, to set headers or cookies before returning. */
   readonly reply: FastifyReply;
   #query: URLSearchParams | undefined;
-  #cookies: Record<string, string | undefined> | undefined;
   #json: unknown;
 
   constructor(raw: FastifyRequest, reply: FastifyReply, app: App) {
@@ -91,8 +89,7 @@ export class Request<App = Fluid, Input extends RouteInput = UntypedInput> {
   }
 
   get cookies(): Readonly<Record<string, string | undefined>> {
-    this.#cookies ??= this.raw.headers.cookie ? parseCookies(this.raw.headers.cookie) : {};
-    return this.#cookies;
+    return requestCookies(this.raw);
   }
 
   /**

@@ -1,12 +1,16 @@
 /**
- * Cookies: @fastify/cookie parses and writes them; WebFluid adds secure defaults (path `/`,
- * SameSite Lax, HttpOnly for signed cookies), checks what it is asked to write, and signs
- * with SECRET_KEY (rotation-aware, see signing.ts).
+ * Cookies: read from the Cookie header when first asked for, written as Set-Cookie lines
+ * when set, with secure defaults (path `/`, SameSite Lax, HttpOnly for signed cookies),
+ * checked, and signed with SECRET_KEY (rotation-aware, see signing.ts).
+ *
+ * WebFluid does this itself rather than through @fastify/cookie, which runs two hooks and
+ * makes a Map and an object on every request, cookies or not (bench/README.md has the
+ * cost). An app with Fastify plugins that need @fastify/cookie registers it
+ * (docs/security.md); its lines and WebFluid's go out together.
  */
-import type fastifyCookie from "@fastify/cookie";
+import { parseCookie, stringifySetCookie, type SetCookie } from "cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../config/index.ts";
-import { lazyRequire } from "../lazy-require.ts";
 import { noSecretKey, WebError, WebErrorCode } from "./errors.ts";
 import { createSigner, secretKeys, type Signer, type Unsigned } from "./signing.ts";
 
@@ -45,14 +49,11 @@ interface WebState {
   readonly cookieSigner: Signer | undefined;
 }
 
-/** Registers @fastify/cookie (signing with SECRET_KEY when there is one) and keeps the app's web state. */
+/** Keeps the app's web state (its config and the signer of `signed: true` cookies) on its Fastify instance. */
 export function installCookies(fastify: FastifyInstance, config: Config): void {
   const keys = secretKeys(config);
-  const cookieSigner = keys && createSigner(keys, "cookie");
-  const state: WebState = { config, cookieSigner };
+  const state: WebState = { config, cookieSigner: keys && createSigner(keys, "cookie") };
   fastify.decorate(WEB, state);
-  const plugin = lazyRequire<typeof fastifyCookie>("@fastify/cookie");
-  fastify.register(plugin, cookieSigner ? { secret: cookieSigner } : {});
 }
 
 /** The app's web state, from any request of the app (plugins' child contexts included). */
@@ -82,7 +83,7 @@ export function setCookie(reply: FastifyReply, name: string, value: string, opti
     if (!signer) throw noSecretKey(`the signed cookie ${JSON.stringify(name)}`);
     sent = signer.sign(value);
   }
-  reply.setCookie(name, sent, {
+  writeCookie(reply, name, sent, {
     path: options.path ?? "/",
     domain: options.domain,
     secure: options.secure ?? false,
@@ -96,7 +97,58 @@ export function setCookie(reply: FastifyReply, name: string, value: string, opti
 /** Tells the browser to forget a cookie (it must match the `path` and `domain` it was set with). */
 export function deleteCookie(reply: FastifyReply, name: string, options: DeleteCookieOptions = {}): void {
   if (!COOKIE_NAME.test(name)) throw badCookie(name, "is not a valid cookie name: use letters, digits, `-` and `_`");
-  reply.clearCookie(name, { path: options.path ?? "/", domain: options.domain });
+  writeCookie(reply, name, "", { path: options.path ?? "/", domain: options.domain, maxAge: 0, expires: new Date(0), sameSite: "lax" });
+}
+
+/** The attributes of a Set-Cookie line. */
+export type CookieAttributes = Omit<SetCookie, "name" | "value">;
+
+/** Each reply's Set-Cookie lines written here, by cookie (name, domain, path). */
+const written = new WeakMap<FastifyReply, Map<string, string>>();
+
+/**
+ * Adds the Set-Cookie line of `name` to the reply as given (no defaults, no checks of the
+ * name). A cookie set again (same name, domain and path) replaces its earlier line in
+ * place, as a browser would keep only the last; lines written by others (a plugin,
+ * `reply.header`) stay.
+ */
+export function writeCookie(reply: FastifyReply, name: string, value: string, attributes: CookieAttributes): void {
+  let line: string;
+  try {
+    line = stringifySetCookie({ ...attributes, name, value });
+  } catch (error) {
+    // The cookie package names the attribute (`option path is invalid: ...`).
+    throw badCookie(name, `cannot be written: ${(error as Error).message}`);
+  }
+  let lines = written.get(reply);
+  if (!lines) written.set(reply, (lines = new Map()));
+  const key = `${name};${attributes.domain ?? ""};${attributes.path ?? ""}`;
+  const replaced = lines.get(key);
+  lines.set(key, line);
+  const header = reply.getHeader("set-cookie");
+  if (header === undefined) {
+    reply.header("set-cookie", line);
+    return;
+  }
+  const all = Array.isArray(header) ? [...header] : [String(header)];
+  const at = replaced === undefined ? -1 : all.indexOf(replaced);
+  if (at === -1) all.push(line);
+  else all[at] = line;
+  reply.removeHeader("set-cookie");
+  reply.header("set-cookie", all);
+}
+
+/** Each request's cookies, parsed on first read. */
+const parsed = new WeakMap<FastifyRequest, Readonly<Record<string, string | undefined>>>();
+
+/** The cookies the client sent with `request` (its Cookie header), parsed once. */
+export function requestCookies(request: FastifyRequest): Readonly<Record<string, string | undefined>> {
+  let cookies = parsed.get(request);
+  if (!cookies) {
+    const header = request.headers.cookie;
+    parsed.set(request, (cookies = header ? parseCookie(header) : {}));
+  }
+  return cookies;
 }
 
 /**

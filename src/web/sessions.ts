@@ -8,6 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ConfigError, ConfigErrorCode, type Config } from "../config/index.ts";
+import { deleteCookie, requestCookies, writeCookie } from "./cookies.ts";
 import { needsCsrfToken } from "./csrf.ts";
 import { noSecretKey } from "./errors.ts";
 import { isAppRoute } from "./route-options.ts";
@@ -129,7 +130,7 @@ export function sessionSettings(request: FastifyRequest): SessionSettings | unde
 }
 
 function cookieValue(request: FastifyRequest, settings: SessionSettings): { value: string; renew: boolean } | undefined {
-  const raw = request.cookies?.[settings.cookieName];
+  const raw = requestCookies(request)[settings.cookieName];
   if (!raw) return undefined;
   const unsigned = settings.signer.unsign(raw);
   return unsigned.valid ? { value: unsigned.value, renew: unsigned.renew } : undefined;
@@ -201,11 +202,11 @@ async function saveInStore(found: Loaded, reply: FastifyReply, settings: Session
 }
 
 function setSessionCookie(reply: FastifyReply, settings: SessionSettings, value: string, permanent: boolean): void {
-  reply.setCookie(settings.cookieName, value, { ...settings.cookie, maxAge: permanent ? settings.lifetime : undefined });
+  writeCookie(reply, settings.cookieName, value, { ...settings.cookie, maxAge: permanent ? settings.lifetime : undefined });
 }
 
 function forgetCookie(found: Loaded, reply: FastifyReply, settings: SessionSettings): void {
-  if (found.fromCookie) reply.clearCookie(settings.cookieName, { path: settings.cookie.path, domain: settings.cookie.domain });
+  if (found.fromCookie) deleteCookie(reply, settings.cookieName, { path: settings.cookie.path, domain: settings.cookie.domain });
 }
 
 function varyOnCookie(reply: FastifyReply): void {

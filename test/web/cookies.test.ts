@@ -1,6 +1,7 @@
 /** Cookies: reading, setting with every attribute (on responses and on the request), signing with rotation. */
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
+import fastifyCookie from "@fastify/cookie";
 import { Fluid, HTMLResponse, JSONResponse, RedirectResponse, type Request } from "../../src/index.ts";
 import { testConfig } from "../../src/testing/index.ts";
 import { TempProject } from "../support/project.ts";
@@ -123,10 +124,50 @@ describe("cookies", () => {
     app.get("/name", () => new HTMLResponse("x").setCookie("bad name", "b"));
     app.get("/none", () => new HTMLResponse("x").setCookie("a", "b", { sameSite: "none" }));
     app.get("/age", () => new HTMLResponse("x").setCookie("a", "b", { maxAge: 1.5 }));
-    for (const url of ["/signed", "/read", "/name", "/none", "/age"]) assert.equal((await app.inject(url)).statusCode, 500, url);
+    app.get("/path", () => new HTMLResponse("x").setCookie("a", "b", { path: "/x;y" }));
+    for (const url of ["/signed", "/read", "/name", "/none", "/age", "/path"]) assert.equal((await app.inject(url)).statusCode, 500, url);
     const codes = errors.map((error) => (error as { code?: string }).code);
-    assert.deepEqual(codes, ["WF_ERR_WEB_NO_SECRET_KEY", "WF_ERR_WEB_NO_SECRET_KEY", "WF_ERR_WEB_BAD_COOKIE", "WF_ERR_WEB_BAD_COOKIE", "WF_ERR_WEB_BAD_COOKIE"]);
+    assert.deepEqual(codes, ["WF_ERR_WEB_NO_SECRET_KEY", "WF_ERR_WEB_NO_SECRET_KEY", "WF_ERR_WEB_BAD_COOKIE", "WF_ERR_WEB_BAD_COOKIE", "WF_ERR_WEB_BAD_COOKIE", "WF_ERR_WEB_BAD_COOKIE"]);
     assert.match((errors[0] as Error).message, /^the signed cookie "a" needs SECRET_KEY, and the app config has none: set SECRET_KEY/);
     assert.match((errors[3] as Error).message, /sameSite "none" without secure: true/);
+    assert.match((errors[5] as Error).message, /^cookie "a" cannot be written: option path is invalid: \/x;y$/);
+  });
+
+  test("a cookie set again replaces its line in place; lines of other cookies and of reply.header stay", async () => {
+    const app = newApp();
+    app.get("/", (req: Request) => {
+      req.reply.header("set-cookie", "raw=1; Path=/");
+      req.setCookie("theme", "light");
+      req.setCookie("theme", "dark", { path: "/docs" }); // another cookie: another path
+      req.setCookie("theme", "dark");
+      return new HTMLResponse("ok").deleteCookie("gone").setCookie("gone", "back");
+    });
+    assert.deepEqual(setCookies((await app.inject("/")).headers), [
+      "raw=1; Path=/",
+      "theme=dark; Path=/; SameSite=Lax",
+      "theme=dark; Path=/docs; SameSite=Lax",
+      "gone=back; Path=/; SameSite=Lax",
+    ]);
+  });
+
+  test("with @fastify/cookie registered by the app, Fastify plugins and WebFluid share the cookies both ways", async () => {
+    const app = newApp();
+    await app.fastify.register(fastifyCookie);
+    // A Fastify-level route, as a plugin would write it.
+    app.fastify.get("/plugin", async (request, reply) => {
+      reply.setCookie("from", "plugin");
+      return { seen: request.cookies.theme ?? null };
+    });
+    app.get("/app", (req: Request) => {
+      req.setCookie("from", "app", { path: "/app" });
+      req.reply.setCookie("plugin", "too");
+      return { seen: req.cookies.theme ?? null };
+    });
+    const plugin = await app.inject({ url: "/plugin", headers: { cookie: "theme=dark" } });
+    assert.deepEqual(plugin.json(), { seen: "dark" });
+    assert.deepEqual(setCookies(plugin.headers), ["from=plugin; SameSite=Lax"]);
+    const own = await app.inject({ url: "/app", headers: { cookie: "theme=dark" } });
+    assert.deepEqual(own.json(), { seen: "dark" });
+    assert.deepEqual(setCookies(own.headers), ["from=app; Path=/app; SameSite=Lax", "plugin=too; SameSite=Lax"]);
   });
 });
