@@ -28,7 +28,10 @@ export function routeNeedsCsrfToken(method: string, csrf: boolean | undefined): 
 
 /** Whether `request` must carry a CSRF token (see {@link routeNeedsCsrfToken}); a 404 needs none. */
 export function needsCsrfToken(request: FastifyRequest): boolean {
-  return !request.is404 && routeNeedsCsrfToken(request.method, webRouteOptions(request.routeOptions).csrf);
+  // The method first: a safe one (most requests) settles it without reading
+  // request.routeOptions, which Fastify builds anew on every read.
+  if (SAFE_METHODS.has(request.method) || request.is404) return false;
+  return routeNeedsCsrfToken(request.method, webRouteOptions(request.routeOptions).csrf);
 }
 
 /** Whether the app checks CSRF tokens: it has sessions (a SECRET_KEY) and WTF_CSRF_ENABLED is on. */
