@@ -44,14 +44,17 @@ describe("routes", () => {
     const app = newApp({ LOG_LEVEL: "silent" });
     app.get("/page", { responseClass: HTMLResponse }, () => ({ not: "text" }));
     app.get("/text", () => new PlainTextResponse(["a", "b"]));
+    // The same from async handlers: the answer fails after the handler's promise settled.
+    app.get("/async-page", { responseClass: HTMLResponse }, async () => ({ not: "text" }));
+    app.get("/async-text", async () => new PlainTextResponse(["a", "b"]));
     const errors: unknown[] = [];
     app.fastify.addHook("onError", async (_request, _reply, error) => void errors.push((error as { code?: string }).code));
-    for (const url of ["/page", "/text"]) {
+    for (const url of ["/page", "/text", "/async-page", "/async-text"]) {
       const res = await app.inject(url);
       assert.equal(res.statusCode, 500, url);
       assert.deepEqual(res.json(), { detail: "Internal Server Error" }, url);
     }
-    assert.deepEqual(errors, ["WF_ERR_APP_BAD_RESPONSE", "WF_ERR_APP_BAD_RESPONSE"]);
+    assert.deepEqual(errors, ["WF_ERR_APP_BAD_RESPONSE", "WF_ERR_APP_BAD_RESPONSE", "WF_ERR_APP_BAD_RESPONSE", "WF_ERR_APP_BAD_RESPONSE"]);
   });
 
   test("request.client is the peer's address unless TRUST_PROXY trusts the peer", async () => {
@@ -109,6 +112,41 @@ describe("routes", () => {
       ["/broken", 500, '{"detail":"Internal Server Error"}'],
       ["/by-hand", 203, "sent by hand"],
       ["/thenable", 200, '{"thenable":true}'],
+    ];
+    for (const [url, status, body] of expected) {
+      const res = await app.inject(url);
+      assert.deepEqual([res.statusCode, res.body], [status, body], url);
+    }
+  });
+
+  test("an async handler: its value, undefined as null, a Response, a rejection of any kind, a reply it sent itself", async () => {
+    const app = newApp({ LOG_LEVEL: "silent" });
+    app.get("/value", async () => ({ async: true }));
+    app.get("/nothing", async () => undefined);
+    app.get("/created", { statusCode: 201 }, async () => ({ made: 1 }));
+    app.get("/text", async () => new PlainTextResponse("plain", { status: 202 }));
+    app.get("/refused", async () => {
+      throw new HTTPException(403, "not yours");
+    });
+    app.get("/broken", async () => {
+      throw new Error("secret detail");
+    });
+    app.get("/odd", () => Promise.reject("a string, not an Error"));
+    app.get("/by-hand", async (request: Request) => request.reply.code(203).send("sent by hand"));
+    app.get("/later", async (request: Request) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      void request.reply.code(204).send();
+    });
+    const expected: Array<[string, number, string]> = [
+      ["/value", 200, '{"async":true}'],
+      ["/nothing", 200, "null"],
+      ["/created", 201, '{"made":1}'],
+      ["/text", 202, "plain"],
+      ["/refused", 403, '{"detail":"not yours"}'],
+      ["/broken", 500, '{"detail":"Internal Server Error"}'],
+      ["/odd", 500, '{"detail":"Internal Server Error"}'],
+      ["/by-hand", 203, "sent by hand"],
+      ["/later", 204, ""],
     ];
     for (const [url, status, body] of expected) {
       const res = await app.inject(url);
