@@ -12,6 +12,14 @@ function newApp(values: Record<string, unknown> = {}): Fluid {
   return new Fluid(project.path("fluid"), { config: testConfig(values, { root: project.root }) });
 }
 
+/** Requests each URL and checks the status and body it gets. */
+async function assertAnswers(app: Fluid, expected: ReadonlyArray<readonly [url: string, status: number, body: string]>): Promise<void> {
+  for (const [url, status, body] of expected) {
+    const res = await app.inject(url);
+    assert.deepEqual([res.statusCode, res.body], [status, body], url);
+  }
+}
+
 describe("routes", () => {
   test("the seed's style: app.get(path, options)(handler) returns the handler", async () => {
     const app = newApp();
@@ -103,7 +111,7 @@ describe("routes", () => {
     app.get("/by-hand", (request: Request) => request.reply.code(203).send("sent by hand"));
     // Not a promise, and its then() returns nothing: awaited all the same.
     app.get("/thenable", () => ({ then: (resolve: (value: unknown) => void) => void resolve({ thenable: true }) }));
-    const expected: Array<[string, number, string]> = [
+    await assertAnswers(app, [
       ["/value", 200, '{"sync":true}'],
       ["/nothing", 200, "null"],
       ["/created", 201, '{"made":1}'],
@@ -112,11 +120,7 @@ describe("routes", () => {
       ["/broken", 500, '{"detail":"Internal Server Error"}'],
       ["/by-hand", 203, "sent by hand"],
       ["/thenable", 200, '{"thenable":true}'],
-    ];
-    for (const [url, status, body] of expected) {
-      const res = await app.inject(url);
-      assert.deepEqual([res.statusCode, res.body], [status, body], url);
-    }
+    ]);
   });
 
   test("an async handler: its value, undefined as null, a Response, a rejection of any kind, a reply it sent itself", async () => {
@@ -137,7 +141,7 @@ describe("routes", () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       void request.reply.code(204).send();
     });
-    const expected: Array<[string, number, string]> = [
+    await assertAnswers(app, [
       ["/value", 200, '{"async":true}'],
       ["/nothing", 200, "null"],
       ["/created", 201, '{"made":1}'],
@@ -147,11 +151,7 @@ describe("routes", () => {
       ["/odd", 500, '{"detail":"Internal Server Error"}'],
       ["/by-hand", 203, "sent by hand"],
       ["/later", 204, ""],
-    ];
-    for (const [url, status, body] of expected) {
-      const res = await app.inject(url);
-      assert.deepEqual([res.statusCode, res.body], [status, body], url);
-    }
+    ]);
   });
 
   test("path parameters in {name} and :name forms", async () => {
