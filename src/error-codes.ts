@@ -105,6 +105,10 @@ export const ERROR_CODES = {
       meaning: "`app.templateGlobal`, `templateFilter` or `templateTest` got a name that is not an identifier, a name templates already have (`range`, `csrf_token`, a Nunjucks filter or test such as `upper`, a word of the template language), or one the app or an extension added before; or a filter or test that is not a function, or is async; the message names the call and the name",
       fix: "choose another name (an extension can prefix its own: `myext_`); pass a plain function, and compute async values in the handler and pass them to `render()` (app.md)",
     },
+    WF_ERR_APP_NO_REQUEST: {
+      meaning: "a template rendered outside a request (`app.render` without one, a mail template) called `csrf_token()`, which makes a token for the request's session",
+      fix: "return `render(...)` from the route handler, pass the request (`app.render(name, context, request.raw)`), or pass the token in the context (app.md)",
+    },
     WF_ERR_APP_PORT_IN_USE: {
       meaning: "another process listens on `HOST:PORT`",
       fix: "stop it, or choose another port: `wf run app --port 8080` or `PORT` in the ini file",

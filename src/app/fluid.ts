@@ -5,7 +5,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, InjectOptions, LightMyRequestResponse } from "fastify";
 import {
   appNameFromEnv,
   buildConfig,
@@ -226,9 +226,13 @@ export class Fluid {
     return runInApp(this, fn);
   }
 
-  /** Renders `<package>/templates/<name>` to a string. */
-  render(name: string, context: Readonly<Record<string, unknown>> = {}): string {
-    return this.#templates.render(name, context);
+  /**
+   * Renders `<package>/templates/<name>` to a string. Given the request the page is for (a
+   * handler's `request.raw`), the template can call `csrf_token()`, as in what `render()`
+   * returns from a handler.
+   */
+  render(name: string, context: Readonly<Record<string, unknown>> = {}, request?: FastifyRequest): string {
+    return this.#templates.render(name, context, request);
   }
 
   /**

@@ -5,9 +5,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { Readable } from "node:stream";
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { deleteCookie, setCookie, type CookieOptions, type DeleteCookieOptions } from "../web/cookies.ts";
-import { csrfToken } from "../web/csrf.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 
 export interface ResponseInit {
@@ -20,7 +19,7 @@ export interface ResponseInit {
 export interface ResponseContext {
   /** The project root: relative file paths resolve against it. */
   readonly root: string;
-  render(name: string, context: Readonly<Record<string, unknown>>): string;
+  render(name: string, context: Readonly<Record<string, unknown>>, request?: FastifyRequest): string;
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -62,15 +61,15 @@ export class Response {
   }
 
   /** Writes this response to Fastify's reply; returns what the route handler returns. */
-  send(reply: FastifyReply, _app: ResponseContext): unknown {
+  send(reply: FastifyReply, app: ResponseContext): unknown {
     if (this.#cookies) for (const apply of this.#cookies) apply(reply);
     reply.code(this.status);
     if (this.headers !== NO_HEADERS) reply.headers(this.headers);
     if (this.mediaType && !reply.hasHeader("content-type")) reply.type(this.mediaType);
-    return this.body(_app);
+    return this.body(app, reply);
   }
 
-  protected body(_app: ResponseContext): unknown {
+  protected body(_app: ResponseContext, _reply: FastifyReply): unknown {
     return this.content;
   }
 }
@@ -92,7 +91,7 @@ export class HTMLResponse extends Response {
     super(content, init, "text/html; charset=utf-8");
   }
 
-  protected override body(_app: ResponseContext): unknown {
+  protected override body(_app: ResponseContext, _reply: FastifyReply): unknown {
     return textBody(this);
   }
 }
@@ -186,19 +185,9 @@ export class TemplateResponse extends HTMLResponse {
     this.template = template;
   }
 
-  #reply: FastifyReply | undefined;
-
-  override send(reply: FastifyReply, app: ResponseContext): unknown {
-    this.#reply = reply;
-    return super.send(reply, app);
-  }
-
-  /** Renders with the request's `csrf_token()` available to the template. */
-  protected override body(app: ResponseContext): unknown {
-    const reply = this.#reply;
-    const context = this.content as Readonly<Record<string, unknown>>;
-    // The render's own `csrf_token`, if it passes one, wins.
-    return app.render(this.template, reply ? { csrf_token: () => csrfToken(reply.request), ...context } : context);
+  /** Renders for the request, so that the template can call `csrf_token()`. */
+  protected override body(app: ResponseContext, reply: FastifyReply): unknown {
+    return app.render(this.template, this.content as Readonly<Record<string, unknown>>, reply.request);
   }
 }
 

@@ -119,7 +119,7 @@ export function fastifyHandler<App extends ResponseContext>(
   return function route(this: unknown, raw: FastifyRequest, reply: FastifyReply) {
     // The route's schemas validated the input the handler's types describe.
     const result: unknown = handler(new Request(raw, reply, app) as Request<App, never>);
-    if (result !== reply && isThenable(result)) return answerLater(result, (value) => answer(value, reply));
+    if (result !== reply && isThenable(result)) return new LaterAnswer(result, answer, reply);
     return answer(result, reply);
   };
 }
@@ -128,24 +128,33 @@ export function fastifyHandler<App extends ResponseContext>(
  * What a route gives Fastify for a handler's promise: a thenable whose `then` (Fastify calls
  * it once, with its own callbacks) answers the settled value inside the one reaction it adds.
  * Chaining `answer` with `.then()` would make a second promise, and Fastify's `then` on it a
- * second microtask turn, for every request of an async handler.
+ * second microtask turn, for every request of an async handler. A class, so that a request
+ * makes one object and not closures.
  */
-function answerLater(result: PromiseLike<unknown>, answer: (value: unknown) => unknown): PromiseLike<unknown> {
-  return {
-    then<A = unknown, B = never>(fulfilled?: ((value: unknown) => A | PromiseLike<A>) | null, rejected?: ((reason: unknown) => B | PromiseLike<B>) | null) {
-      // Promise.resolve: a native promise as it is, any other thenable made a promise.
-      return Promise.resolve(result).then((value) => {
-        let answered: unknown;
-        try {
-          answered = answer(value);
-        } catch (error) {
-          if (rejected) return rejected(error);
-          throw error;
-        }
-        return fulfilled ? fulfilled(answered) : (answered as A);
-      }, rejected);
-    },
-  };
+class LaterAnswer implements PromiseLike<unknown> {
+  readonly #result: PromiseLike<unknown>;
+  readonly #answer: (value: unknown, reply: FastifyReply) => unknown;
+  readonly #reply: FastifyReply;
+
+  constructor(result: PromiseLike<unknown>, answer: (value: unknown, reply: FastifyReply) => unknown, reply: FastifyReply) {
+    this.#result = result;
+    this.#answer = answer;
+    this.#reply = reply;
+  }
+
+  then<A = unknown, B = never>(fulfilled?: ((value: unknown) => A | PromiseLike<A>) | null, rejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+    // Promise.resolve: a native promise as it is, any other thenable made a promise.
+    return Promise.resolve(this.#result).then((value) => {
+      let answered: unknown;
+      try {
+        answered = this.#answer(value, this.#reply);
+      } catch (error) {
+        if (rejected) return rejected(error);
+        throw error;
+      }
+      return fulfilled ? fulfilled(answered) : (answered as A);
+    }, rejected);
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

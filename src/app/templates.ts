@@ -6,8 +6,10 @@
  * app is being built, before anything renders, and Nunjucks is loaded only by apps that
  * render.
  */
+import type { FastifyRequest } from "fastify";
 import type nunjucks from "nunjucks";
 import { lazyRequire } from "../lazy-require.ts";
+import { csrfToken } from "../web/csrf.ts";
 import { AppError, AppErrorCode } from "./errors.ts";
 
 export interface TemplateOptions {
@@ -43,6 +45,10 @@ export class Templates {
   readonly #options: () => TemplateOptions;
   readonly #added: Record<Kind, Map<string, unknown>> = { global: new Map(), filter: new Map(), test: new Map() };
   #env: nunjucks.Environment | undefined;
+  /** The request of the render in progress. */
+  #request: FastifyRequest | undefined;
+  /** Set when the render in progress called `csrf_token()` without a request. */
+  #withoutRequest = false;
 
   /** `options` is read when the environment is built (the config is complete by then). */
   constructor(options: () => TemplateOptions) {
@@ -63,8 +69,36 @@ export class Templates {
     this.#add("test", name, syncFunction("test", name, fn));
   }
 
-  render(name: string, context: Readonly<Record<string, unknown>>): string {
-    return this.#environment().render(name, context);
+  /** Renders `name`; `request` is the one `csrf_token()` makes a token for. */
+  render(name: string, context: Readonly<Record<string, unknown>>, request?: FastifyRequest): string {
+    const environment = this.#environment();
+    // Renders are synchronous, so the request is known for exactly this render (and set back
+    // for a render that a helper starts inside another).
+    const outer = this.#request;
+    this.#request = request;
+    this.#withoutRequest = false;
+    try {
+      return environment.render(name, context);
+    } catch (error) {
+      // Nunjucks wraps what a global throws in an error of its own, without the code.
+      if (!this.#withoutRequest) throw error;
+      throw new AppError(
+        AppErrorCode.NO_REQUEST,
+        `${name}: csrf_token() was called in a template rendered outside a request; return render(...) from a route handler, or pass the request: app.render(name, context, request.raw)`,
+      );
+    } finally {
+      this.#request = outer;
+      this.#withoutRequest = false;
+    }
+  }
+
+  /** `csrf_token()`: a global rather than a key added to every render's context, which costs every page a copy of it. */
+  #csrfToken(): string {
+    if (!this.#request) {
+      this.#withoutRequest = true;
+      throw new Error("csrf_token() needs the request the page is rendered for");
+    }
+    return csrfToken(this.#request);
   }
 
   #add(kind: Kind, name: string, value: unknown): void {
@@ -87,6 +121,8 @@ export class Templates {
     const options = this.#options();
     const loader = new nunjucks.FileSystemLoader(options.directory, { noCache: options.noCache });
     const env = new nunjucks.Environment(loader, { autoescape: true });
+    // A render's own `csrf_token`, if it passes one, wins: Nunjucks looks in the context first.
+    env.addGlobal("csrf_token", () => this.#csrfToken());
     for (const kind of ["global", "filter", "test"] as const) {
       for (const [name, value] of this.#added[kind]) install(env, kind, name, value);
     }

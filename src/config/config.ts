@@ -92,11 +92,12 @@ export class Config {
 
   /** The value and the layer it came from. */
   entry(key: string): ConfigEntry | undefined {
-    const canonical = canonicalKey(key);
-    let found = this.#cache.get(canonical);
+    // Cached under the name asked for (an alias too): a key read per request costs one lookup.
+    let found = this.#cache.get(key);
     if (found === undefined) {
-      found = this.#resolve(canonical);
-      this.#cache.set(canonical, found);
+      const canonical = canonicalKey(key);
+      found = this.#cache.get(canonical) ?? this.#resolve(canonical);
+      this.#cache.set(canonical, found).set(key, found);
     }
     return found ?? undefined;
   }

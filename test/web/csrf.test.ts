@@ -1,7 +1,7 @@
 /** CSRF protection: unsafe methods need the session's token (header or form field); without it a 403 and the handler never runs. */
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { Fluid, render, type Request } from "../../src/index.ts";
+import { AppError, Fluid, HTMLResponse, render, type Request } from "../../src/index.ts";
 import { testConfig } from "../../src/testing/index.ts";
 import { TempProject } from "../support/project.ts";
 import { cookieHeader } from "./support.ts";
@@ -88,6 +88,21 @@ describe("CSRF protection", () => {
       const off = newApp(values);
       assert.equal((await off.app.inject({ method: "POST", url: "/add" })).statusCode, 200, JSON.stringify(values));
     }
+  });
+
+  test("csrf_token() in app.render: with the request its token posts; without one a WF_ERR_APP_NO_REQUEST; a context's own csrf_token wins", async () => {
+    const { app } = newApp();
+    app.get("/by-hand", { responseClass: HTMLResponse }, (req: Request) => app.render("form.html", {}, req.raw));
+    app.get("/own", () => render("form.html", { csrf_token: () => "mine" }));
+    const page = await app.inject("/by-hand");
+    const posted = await app.inject({ method: "POST", url: "/add", headers: { ...FORM, cookie: cookieHeader(page) }, payload: `csrf_token=${encodeURIComponent(tokenIn(page.body))}` });
+    assert.equal(posted.statusCode, 200, posted.body);
+    assert.equal(tokenIn((await app.inject("/own")).body), "mine");
+    assert.throws(() => app.render("form.html"), (error: AppError) => {
+      assert.equal(error.code, "WF_ERR_APP_NO_REQUEST");
+      assert.match(error.message, /^form\.html: csrf_token\(\) was called in a template rendered outside a request; .*app\.render\(name, context, request\.raw\)/);
+      return true;
+    });
   });
 
   test("clear() and regenerate() give a new token secret: old tokens stop working", async () => {
