@@ -129,7 +129,7 @@ export function fastifyHandler<App extends ResponseContext>(
  * it once, with its own callbacks) answers the settled value inside the one reaction it adds.
  * Chaining `answer` with `.then()` would make a second promise, and Fastify's `then` on it a
  * second microtask turn, for every request of an async handler. A class, so that a request
- * makes one object and not closures.
+ * makes one object rather than an object literal with its own `then` and a closure for it.
  */
 class LaterAnswer implements PromiseLike<unknown> {
   readonly #result: PromiseLike<unknown>;

@@ -47,7 +47,7 @@ export class Templates {
   #env: nunjucks.Environment | undefined;
   /** The request of the render in progress. */
   #request: FastifyRequest | undefined;
-  /** Set when the render in progress called `csrf_token()` without a request. */
+  /** Set when the render in progress called `csrf_token()` without a request; every render ends with it cleared. */
   #withoutRequest = false;
 
   /** `options` is read when the environment is built (the config is complete by then). */
@@ -76,7 +76,6 @@ export class Templates {
     // for a render that a helper starts inside another).
     const outer = this.#request;
     this.#request = request;
-    this.#withoutRequest = false;
     try {
       return environment.render(name, context);
     } catch (error) {
