@@ -282,8 +282,8 @@ export class Fluid {
 
   /** Starts the app, listens, then runs `onServe` hooks; resolves with the address. */
   async listen(options: { readonly host: string; readonly port: number }): Promise<string> {
-    await this.startup();
     keepNextTickMaps();
+    await this.startup();
     // In the app's context, which every request then inherits (http-server.ts).
     const address = await this.run(() => this.fastify.listen(options));
     await this.#lifecycle.serve();
