@@ -32,6 +32,7 @@ import type { Router } from "./router.ts";
 import type { RouteInfo } from "./routing.ts";
 import { serve, type ServeOptions } from "./serve.ts";
 import { Templates, type TemplateFilter, type TemplateTest } from "./templates.ts";
+import { keepNextTickMaps } from "./tick-maps.ts";
 
 declare module "../ext/extension.ts" {
   /** Extensions are added to Fluids (ext/ sits below the app core, so the app core says so). */
@@ -281,6 +282,7 @@ export class Fluid {
 
   /** Starts the app, listens, then runs `onServe` hooks; resolves with the address. */
   async listen(options: { readonly host: string; readonly port: number }): Promise<string> {
+    keepNextTickMaps();
     await this.startup();
     // In the app's context, which every request then inherits (http-server.ts).
     const address = await this.run(() => this.fastify.listen(options));
